@@ -1,0 +1,45 @@
+//===- SmaDialect.cpp - the sma dialect, types and attributes -------------===//
+
+#include "dialect/SmaDialect.h"
+#include "dialect/SmaOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace smc::sma;
+
+#include "dialect/SmaDialect.cpp.inc"
+#include "dialect/SmaEnums.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "dialect/SmaTypes.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialect/SmaAttrs.cpp.inc"
+
+void SmaDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialect/SmaOps.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "dialect/SmaTypes.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialect/SmaAttrs.cpp.inc"
+      >();
+}
+
+LogicalResult FormAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               FormKind kind, int64_t chunk) {
+  if (chunk < 0)
+    return emitError() << "chunk size must be positive, got " << chunk;
+  if (kind != FormKind::chunked && chunk != 0)
+    return emitError() << "only the chunked form takes a chunk size, got "
+                       << chunk << " on '" << stringifyFormKind(kind) << "'";
+  return success();
+}

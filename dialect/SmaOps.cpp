@@ -1,0 +1,180 @@
+//===- SmaOps.cpp - verifiers of the sma contraction ops ------------------===//
+
+#include "dialect/SmaOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace smc::sma;
+
+#define GET_OP_CLASSES
+#include "dialect/SmaOps.cpp.inc"
+
+namespace {
+
+/// Prints a shape as "[2, ?, 8, 64]".
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleaveComma(shape, os, [&](int64_t d) {
+    if (ShapedType::isDynamic(d))
+      os << "?";
+    else
+      os << d;
+  });
+  os << "]";
+  return s;
+}
+
+bool dimsMatch(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+bool shapesMatch(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  return a.size() == b.size() &&
+         llvm::all_of(llvm::zip(a, b), [](auto p) {
+           return dimsMatch(std::get<0>(p), std::get<1>(p));
+         });
+}
+
+/// Checks `value` has shape `expected` (dynamic dims match anything).
+LogicalResult expectShape(Operation *op, StringRef what, Value value,
+                          ArrayRef<int64_t> expected, StringRef layout) {
+  auto shape = cast<ShapedType>(value.getType()).getShape();
+  if (shapesMatch(shape, expected))
+    return success();
+  return op->emitOpError() << what << ": expected shape " << layout << " = "
+                           << shapeStr(expected) << ", got "
+                           << shapeStr(shape);
+}
+
+/// The shape rules shared by sma.contract and sma.ssd. `bDims` is the shape
+/// of B ([b, T, g, n]) and `xDims` of X ([b, T, h, p]).
+LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
+                          Value init, Value cuSeqlens, Value y, Value final,
+                          MaskOpInterface mask, StringRef bName,
+                          StringRef xName) {
+  auto bDims = cast<ShapedType>(bVal.getType()).getShape();
+  auto xDims = cast<ShapedType>(xVal.getType()).getShape();
+  if (failed(expectShape(op, "C", cVal, bDims, "[b, T, g, n] of " + bName.str())))
+    return failure();
+  int64_t batch = xDims[0], seqLen = xDims[1], heads = xDims[2],
+          headDim = xDims[3], groups = bDims[2], stateDim = bDims[3];
+  if (!dimsMatch(bDims[0], batch) || !dimsMatch(bDims[1], seqLen))
+    return op->emitOpError()
+           << bName << " and " << xName
+           << " must agree on batch and sequence length: " << bName
+           << " is " << shapeStr(bDims) << ", " << xName << " is "
+           << shapeStr(xDims);
+  if (ShapedType::isDynamic(heads) || ShapedType::isDynamic(groups))
+    return op->emitOpError()
+           << "heads (dim 2 of " << xName << ") and groups (dim 2 of "
+           << bName << ") must be static";
+  if (ShapedType::isDynamic(headDim) || ShapedType::isDynamic(stateDim))
+    return op->emitOpError() << "head dim p (dim 3 of " << xName
+                             << ") and state dim n (dim 3 of " << bName
+                             << ") must be static";
+  if (groups <= 0 || heads % groups != 0)
+    return op->emitOpError() << "heads (" << heads
+                             << ") must be a multiple of groups (" << groups
+                             << ")";
+  if (y.getType() != xVal.getType())
+    return op->emitOpError() << "result y: expected type " << xVal.getType()
+                             << " (the type of " << xName << "), got "
+                             << y.getType();
+
+  int64_t sequences = batch;
+  if (cuSeqlens) {
+    if (!dimsMatch(batch, 1))
+      return op->emitOpError()
+             << "packed sequences (seqs) need batch 1, got batch " << batch;
+    int64_t offsets = cast<ShapedType>(cuSeqlens.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(offsets) && offsets < 2)
+      return op->emitOpError()
+             << "cu_seqlens: expected at least 2 offsets, got " << offsets;
+    sequences =
+        ShapedType::isDynamic(offsets) ? ShapedType::kDynamic : offsets - 1;
+  }
+  SmallVector<int64_t> stateShape = {sequences, heads, headDim, stateDim};
+  if (init && failed(expectShape(op, "initial state", init, stateShape,
+                                 "[S, h, p, n]")))
+    return failure();
+  if (final && failed(expectShape(op, "final state", final, stateShape,
+                                  "[S, h, p, n]")))
+    return failure();
+  if (init && final && init.getType() != final.getType())
+    return op->emitOpError() << "final state: expected type " << init.getType()
+                             << " (the initial state's), got "
+                             << final.getType();
+
+  if (mask) {
+    if (failed(mask.verifyForUse(op, batch, seqLen, heads)))
+      return failure();
+    if ((init || final) && !mask.isSemiseparable())
+      return op->emitOpError()
+             << "states need a semiseparable mask, but "
+             << explainNotSemiseparable(mask);
+  }
+  return success();
+}
+
+/// Forms other than quadratic need a state recurrence.
+LogicalResult verifyForm(Operation *op, std::optional<FormAttr> form,
+                         MaskOpInterface mask) {
+  if (!form || form->getKind() == FormKind::quadratic || !mask ||
+      mask.isSemiseparable())
+    return success();
+  return op->emitOpError() << "form '" << stringifyFormKind(form->getKind())
+                           << "' is illegal for this mask: "
+                           << explainNotSemiseparable(mask)
+                           << "; only the quadratic form is legal";
+}
+
+} // namespace
+
+MaskOpInterface ContractOp::getMaskOp() {
+  return getMask().getDefiningOp<MaskOpInterface>();
+}
+
+LogicalResult ContractOp::verify() {
+  MaskOpInterface mask = getMaskOp();
+  if (!mask)
+    return emitOpError("mask operand must be defined by an sma.mask op");
+  if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
+                         getCuSeqlens(), getY(), getFinalState(), mask, "B",
+                         "X")))
+    return failure();
+  return verifyForm(*this, getForm(), mask);
+}
+
+LogicalResult SsdOp::verify() {
+  auto xDims = getX().getType().getShape();
+  if (failed(expectShape(*this, "dt", getDt(), xDims.take_front(3),
+                         "[b, T, h]")))
+    return failure();
+  if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
+                         getCuSeqlens(), getY(), getFinalState(),
+                         /*mask=*/nullptr, "B", "x")))
+    return failure();
+  int64_t heads = xDims[2];
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"A", getA()}, {"D", getD()},
+        {"dt_bias", getDtBias()}})
+    if (value && failed(expectShape(*this, name, value, {heads}, "[h]")))
+      return failure();
+  if (getZ() && getZ().getType() != getX().getType())
+    return emitOpError() << "z: expected type " << getX().getType()
+                         << " (the type of x), got " << getZ().getType();
+  if (auto limit = getDtLimit()) {
+    if (limit->size() != 2)
+      return emitOpError() << "dt_limit: expected 2 values [lo, hi], got "
+                           << limit->size();
+    double lo = (*limit)[0], hi = (*limit)[1];
+    if (!(lo >= 0.0) || !(lo <= hi))
+      return emitOpError() << "dt_limit: expected 0 <= lo <= hi, got [" << lo
+                           << ", " << hi << "]";
+  }
+  return success();
+}

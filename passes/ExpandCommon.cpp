@@ -1,0 +1,213 @@
+//===- ExpandCommon.cpp - shared pieces of the form expansions ------------===//
+
+#include "passes/ExpandCommon.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace smc;
+using namespace smc::expand;
+
+Value expand::cIdx(Emitter &b, int64_t v) {
+  return arith::ConstantIndexOp::create(b, v);
+}
+
+Value expand::cF32(Emitter &b, double v) {
+  return arith::ConstantOp::create(b, b.getF32FloatAttr(v));
+}
+
+void expand::forRange(Emitter &b, Value lb, Value ub,
+                      function_ref<void(Emitter &, Value)> body) {
+  scf::ForOp::create(b, lb, ub, cIdx(b, 1), ValueRange{},
+                     [&](OpBuilder &nb, Location loc, Value iv, ValueRange) {
+                       Emitter ib(loc, nb);
+                       body(ib, iv);
+                       scf::YieldOp::create(ib);
+                     });
+}
+
+SmallVector<Value> expand::forRangeCarry(
+    Emitter &b, Value lb, Value ub, ValueRange init,
+    function_ref<SmallVector<Value>(Emitter &, Value, ValueRange)> body) {
+  auto loop = scf::ForOp::create(
+      b, lb, ub, cIdx(b, 1), init,
+      [&](OpBuilder &nb, Location loc, Value iv, ValueRange carried) {
+        Emitter ib(loc, nb);
+        scf::YieldOp::create(ib, body(ib, iv, carried));
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+static arith::FastMathFlagsAttr reassoc(Emitter &b) {
+  return arith::FastMathFlagsAttr::get(
+      b.getContext(),
+      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+}
+
+Value expand::add(Emitter &b, Value x, Value y) {
+  return arith::AddFOp::create(b, x, y, reassoc(b));
+}
+Value expand::mul(Emitter &b, Value x, Value y) {
+  return arith::MulFOp::create(b, x, y, reassoc(b));
+}
+Value expand::sub(Emitter &b, Value x, Value y) {
+  return arith::SubFOp::create(b, x, y);
+}
+Value expand::exp(Emitter &b, Value x) { return math::ExpOp::create(b, x); }
+
+Value expand::loadF32(Emitter &b, Value mem, ValueRange idx) {
+  Value v = memref::LoadOp::create(b, mem, idx);
+  if (v.getType().isF32())
+    return v;
+  return arith::ExtFOp::create(b, b.getF32Type(), v);
+}
+
+void expand::storeF32(Emitter &b, Value v, Value mem, ValueRange idx) {
+  Type elem = cast<MemRefType>(mem.getType()).getElementType();
+  if (elem != v.getType())
+    v = arith::TruncFOp::create(b, elem, v);
+  memref::StoreOp::create(b, v, mem, idx);
+}
+
+Value expand::scratch(Emitter &b, ArrayRef<int64_t> shape) {
+  return memref::AllocaOp::create(b, MemRefType::get(shape, b.getF32Type()));
+}
+
+void expand::loadRow(Emitter &b, Value src, Value i0, Value i1, Value i2,
+                     Value dst, int64_t n) {
+  forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
+    memref::StoreOp::create(b, loadF32(b, src, {i0, i1, i2, k}), dst,
+                            ValueRange{k});
+  });
+}
+
+Value expand::dotRow(Emitter &b, Value a, Value mem, Value i0, Value i1,
+                     Value i2, int64_t n) {
+  return forRangeCarry(
+      b, cIdx(b, 0), cIdx(b, n), {cF32(b, 0)},
+      [&](Emitter &b, Value k, ValueRange acc) -> SmallVector<Value> {
+        Value ak = memref::LoadOp::create(b, a, ValueRange{k});
+        return {add(b, acc[0], mul(b, ak, loadF32(b, mem, {i0, i1, i2, k})))};
+      })[0];
+}
+
+Value expand::dotScratch(Emitter &b, Value a, Value m, Value r, int64_t n) {
+  return forRangeCarry(
+      b, cIdx(b, 0), cIdx(b, n), {cF32(b, 0)},
+      [&](Emitter &b, Value k, ValueRange acc) -> SmallVector<Value> {
+        Value ak = memref::LoadOp::create(b, a, ValueRange{k});
+        Value mk = memref::LoadOp::create(b, m, ValueRange{r, k});
+        return {add(b, acc[0], mul(b, ak, mk))};
+      })[0];
+}
+
+void expand::zeroScratch(Emitter &b, Value buf) {
+  auto type = cast<MemRefType>(buf.getType());
+  SmallVector<Value> ivs;
+  std::function<void(Emitter &, unsigned)> nest = [&](Emitter &b,
+                                                      unsigned dim) {
+    if (dim == type.getRank()) {
+      memref::StoreOp::create(b, cF32(b, 0), buf, ivs);
+      return;
+    }
+    forRange(b, cIdx(b, 0), cIdx(b, type.getDimSize(dim)),
+             [&](Emitter &b, Value iv) {
+               ivs.push_back(iv);
+               nest(b, dim + 1);
+               ivs.pop_back();
+             });
+  };
+  nest(b, 0);
+}
+
+void expand::loadState(Emitter &b, Value state, const Slice &s, Value dst,
+                       int64_t p, int64_t n) {
+  forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
+    forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
+      Value v = memref::LoadOp::create(b, state, ValueRange{s.seq, s.head, i, k});
+      memref::StoreOp::create(b, v, dst, ValueRange{i, k});
+    });
+  });
+}
+
+void expand::storeState(Emitter &b, Value src, Value state, const Slice &s,
+                        int64_t p, int64_t n) {
+  forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
+    forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
+      Value v = memref::LoadOp::create(b, src, ValueRange{i, k});
+      memref::StoreOp::create(b, v, state, ValueRange{s.seq, s.head, i, k});
+    });
+  });
+}
+
+void expand::rankOneUpdate(Emitter &b, Value h, Value coef, Value x,
+                           Value mem, Value i0, Value i1, Value i2, int64_t p,
+                           int64_t n) {
+  forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
+    Value xi = mul(b, coef, memref::LoadOp::create(b, x, ValueRange{i}));
+    forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
+      Value hk = memref::LoadOp::create(b, h, ValueRange{i, k});
+      Value bk = loadF32(b, mem, {i0, i1, i2, k});
+      memref::StoreOp::create(b, add(b, hk, mul(b, xi, bk)), h,
+                              ValueRange{i, k});
+    });
+  });
+}
+
+void expand::forEachSlice(Emitter &b, const Contraction &c,
+                          function_ref<void(Emitter &, const Slice &)> body) {
+  Value zero = cIdx(b, 0), one = cIdx(b, 1);
+  Value seqLen = memref::DimOp::create(b, c.X, 1);
+  Value heads = cIdx(b, c.heads);
+  Value headsPerGroup = cIdx(b, c.heads / c.groups);
+  auto perHead = [&](Emitter &b, Value seq, Value batch, Value start,
+                     Value len) {
+    forRange(b, zero, heads, [&](Emitter &b, Value head) {
+      Value group = arith::DivUIOp::create(b, head, headsPerGroup);
+      body(b, Slice{seq, batch, start, len, head, group});
+    });
+  };
+  if (!c.cu) {
+    Value batches = memref::DimOp::create(b, c.X, 0);
+    forRange(b, zero, batches, [&](Emitter &b, Value batch) {
+      perHead(b, batch, batch, zero, seqLen);
+    });
+    return;
+  }
+  // Packed sequences. Offsets are clamped to [0, T] so a malformed
+  // cu_seqlens cannot send a loop outside the buffers.
+  auto offset = [&](Emitter &b, Value i) -> Value {
+    Value v = memref::LoadOp::create(b, c.cu, ValueRange{i});
+    Value idx = arith::IndexCastOp::create(b, b.getIndexType(), v);
+    idx = arith::MaxSIOp::create(b, idx, zero);
+    return arith::MinSIOp::create(b, idx, seqLen);
+  };
+  Value seqs = arith::SubIOp::create(b, memref::DimOp::create(b, c.cu, 0), one);
+  forRange(b, zero, seqs, [&](Emitter &b, Value seq) {
+    Value start = offset(b, seq);
+    Value end = offset(b, arith::AddIOp::create(b, seq, one));
+    end = arith::MaxSIOp::create(b, end, start);
+    perHead(b, seq, zero, start, arith::SubIOp::create(b, end, start));
+  });
+}
+
+Value expand::logDecayAt(Emitter &b, const Contraction &c, const Slice &s,
+                         Value pos) {
+  Value rel = arith::SubIOp::create(b, pos, s.start);
+  sma::MaskPoint p{s.batch, s.head, pos, pos, rel, rel};
+  return c.mask.buildLogDecay(b, b.getLoc(), c.maskCtx, p);
+}
+
+Value expand::factorAt(Emitter &b, const Contraction &c, const Slice &s,
+                       Value t, Value src) {
+  sma::MaskPoint p{s.batch,
+                   s.head,
+                   t,
+                   src,
+                   arith::SubIOp::create(b, t, s.start),
+                   arith::SubIOp::create(b, src, s.start)};
+  return c.mask.buildFactor(b, b.getLoc(), c.maskCtx, p);
+}

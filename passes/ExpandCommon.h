@@ -1,0 +1,111 @@
+//===- ExpandCommon.h - shared pieces of the form expansions ----*- C++ -*-===//
+//
+// The three forms are written as loops over memrefs with f32 arithmetic.
+// This header holds what they share: the buffers of one contraction, the
+// walk over (sequence, head), and small loop and arithmetic helpers.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SMC_PASSES_EXPANDCOMMON_H
+#define SMC_PASSES_EXPANDCOMMON_H
+
+#include "dialect/SmaOps.h"
+
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace smc::expand {
+
+using Emitter = mlir::ImplicitLocOpBuilder;
+
+/// One contraction, in buffers: C, B [b,T,g,n]; X, Y [b,T,h,p];
+/// init, final [S,h,p,n] (optional); cu [S+1] (optional).
+struct Contraction {
+  mlir::Value C, B, X, Y, init, final, cu;
+  int64_t heads, groups, headDim, stateDim, chunk;
+  mutable sma::MaskOpInterface mask; // Interface calls are non-const.
+  sma::MaskBuildContext maskCtx;
+};
+
+/// One (sequence, head) slice: positions [start, start + len) of `batch`.
+struct Slice {
+  mlir::Value seq, batch, start, len, head, group;
+};
+
+/// Emits loops over every sequence and head and calls `body` inside them.
+void forEachSlice(Emitter &b, const Contraction &c,
+                  llvm::function_ref<void(Emitter &, const Slice &)> body);
+
+//===----------------------------------------------------------------------===//
+// Small builders
+//===----------------------------------------------------------------------===//
+
+mlir::Value cIdx(Emitter &b, int64_t v);
+mlir::Value cF32(Emitter &b, double v);
+
+/// `for iv in [lb, ub)`.
+void forRange(Emitter &b, mlir::Value lb, mlir::Value ub,
+              llvm::function_ref<void(Emitter &, mlir::Value)> body);
+
+/// `for iv in [lb, ub)` carrying f32 values; returns their final values.
+llvm::SmallVector<mlir::Value>
+forRangeCarry(Emitter &b, mlir::Value lb, mlir::Value ub,
+              mlir::ValueRange init,
+              llvm::function_ref<llvm::SmallVector<mlir::Value>(
+                  Emitter &, mlir::Value, mlir::ValueRange)>
+                  body);
+
+/// f32 arithmetic. Adds allow reassociation so reductions vectorize.
+mlir::Value add(Emitter &b, mlir::Value x, mlir::Value y);
+mlir::Value mul(Emitter &b, mlir::Value x, mlir::Value y);
+mlir::Value sub(Emitter &b, mlir::Value x, mlir::Value y);
+mlir::Value exp(Emitter &b, mlir::Value x);
+
+/// Loads an element as f32 / stores an f32 into the memref's element type.
+mlir::Value loadF32(Emitter &b, mlir::Value mem, mlir::ValueRange idx);
+void storeF32(Emitter &b, mlir::Value v, mlir::Value mem,
+              mlir::ValueRange idx);
+
+/// A scratch f32 buffer of static shape, allocated on the stack.
+mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);
+
+/// dst[k] = f32(src[i0, i1, i2, k]) for k < n: one row of a [b,T,*,d] tensor.
+void loadRow(Emitter &b, mlir::Value src, mlir::Value i0, mlir::Value i1,
+             mlir::Value i2, mlir::Value dst, int64_t n);
+
+/// sum_k a[k] * mem[i0, i1, i2, k] (mem read as f32).
+mlir::Value dotRow(Emitter &b, mlir::Value a, mlir::Value mem, mlir::Value i0,
+                   mlir::Value i1, mlir::Value i2, int64_t n);
+
+/// sum_k a[k] * m[r, k] with m a [*, n] scratch.
+mlir::Value dotScratch(Emitter &b, mlir::Value a, mlir::Value m, mlir::Value r,
+                       int64_t n);
+
+/// Fills a scratch buffer (any rank) with zeros / copies state [s,h,:,:] in.
+void zeroScratch(Emitter &b, mlir::Value buf);
+void loadState(Emitter &b, mlir::Value state, const Slice &s, mlir::Value dst,
+               int64_t p, int64_t n);
+void storeState(Emitter &b, mlir::Value src, mlir::Value state,
+                const Slice &s, int64_t p, int64_t n);
+
+/// H[p, :] += coef * row[:] where row = mem[i0, i1, i2, :] scaled per p by
+/// x[p]: the rank-1 update H += (coef * x) mem_row^T.
+void rankOneUpdate(Emitter &b, mlir::Value h, mlir::Value coef, mlir::Value x,
+                   mlir::Value mem, mlir::Value i0, mlir::Value i1,
+                   mlir::Value i2, int64_t p, int64_t n);
+
+/// The mask's per-step log-decay at absolute position `pos` of the slice.
+mlir::Value logDecayAt(Emitter &b, const Contraction &c, const Slice &s,
+                       mlir::Value pos);
+
+/// The mask's factor F(t, s) at absolute positions of the slice.
+mlir::Value factorAt(Emitter &b, const Contraction &c, const Slice &s,
+                     mlir::Value t, mlir::Value src);
+
+/// The three forms.
+void expandLinear(Emitter &b, const Contraction &c);
+void expandQuadratic(Emitter &b, const Contraction &c);
+void expandChunked(Emitter &b, const Contraction &c);
+
+} // namespace smc::expand
+
+#endif // SMC_PASSES_EXPANDCOMMON_H

@@ -1,0 +1,158 @@
+//===- ExpandForms.cpp - sma.contract into the loops of its form ----------===//
+
+#include "passes/ExpandCommon.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace smc {
+#define GEN_PASS_DEF_EXPANDFORMS
+#include "passes/Passes.h.inc"
+} // namespace smc
+
+using namespace mlir;
+using namespace smc;
+using namespace smc::expand;
+
+namespace {
+
+/// An identity-layout memref view of a tensor operand.
+Value bufferOf(Emitter &b, Value tensor) {
+  if (!tensor)
+    return {};
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  return bufferization::ToBufferOp::create(b, memrefType, tensor,
+                                           /*read_only=*/true);
+}
+
+/// A new buffer of `type`'s shape; dynamic sizes taken from `sizes`.
+Value allocLike(Emitter &b, RankedTensorType type, ArrayRef<Value> sizes) {
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  SmallVector<Value> dynamic;
+  for (auto [i, d] : llvm::enumerate(type.getShape()))
+    if (ShapedType::isDynamic(d))
+      dynamic.push_back(sizes[i]);
+  return memref::AllocOp::create(b, memrefType, dynamic);
+}
+
+/// Zeroes a 4-d buffer.
+void zeroBuffer(Emitter &b, Value buf) {
+  Value zero = cIdx(b, 0);
+  Value f0 = arith::ConstantOp::create(
+      b, b.getZeroAttr(cast<MemRefType>(buf.getType()).getElementType()));
+  SmallVector<Value> ivs;
+  std::function<void(Emitter &, unsigned)> nest = [&](Emitter &b,
+                                                      unsigned dim) {
+    if (dim == 4) {
+      memref::StoreOp::create(b, f0, buf, ivs);
+      return;
+    }
+    forRange(b, zero, memref::DimOp::create(b, buf, dim),
+             [&](Emitter &b, Value iv) {
+               ivs.push_back(iv);
+               nest(b, dim + 1);
+               ivs.pop_back();
+             });
+  };
+  nest(b, 0);
+}
+
+struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
+  void runOnOperation() override {
+    SmallVector<sma::ContractOp> ops;
+    getOperation().walk([&](sma::ContractOp op) { ops.push_back(op); });
+    for (sma::ContractOp op : ops)
+      if (failed(expand(op)))
+        return signalPassFailure();
+
+    // Masks are consumed by the expansions: drop the dead ones, users first.
+    SmallVector<Operation *> masks;
+    getOperation().walk([&](sma::MaskOpInterface m) {
+      masks.push_back(m.getOperation());
+    });
+    for (Operation *m : llvm::reverse(masks))
+      if (m->use_empty())
+        m->erase();
+  }
+
+  LogicalResult expand(sma::ContractOp op) {
+    auto form = op.getForm();
+    if (!form)
+      return op.emitOpError(
+          "has no form: run sma-select-form first or set one");
+    if (form->getKind() == sma::FormKind::chunked && form->getChunk() <= 0)
+      return op.emitOpError(
+          "chunked form without a chunk size: run sma-select-form first");
+
+    Emitter b(op.getLoc(), op);
+    auto xType = op.getX().getType();
+    Contraction c;
+    c.C = bufferOf(b, op.getC());
+    c.B = bufferOf(b, op.getB());
+    c.X = bufferOf(b, op.getX());
+    c.init = bufferOf(b, op.getInitState());
+    c.cu = bufferOf(b, op.getCuSeqlens());
+    c.heads = xType.getDimSize(2);
+    c.headDim = xType.getDimSize(3);
+    c.groups = op.getB().getType().getDimSize(2);
+    c.stateDim = op.getB().getType().getDimSize(3);
+    c.chunk = form->getChunk();
+    c.mask = op.getMaskOp();
+
+    // Every tensor operand anywhere in the mask tree gets a buffer.
+    SmallVector<Operation *> worklist = {c.mask.getOperation()};
+    while (!worklist.empty()) {
+      Operation *m = worklist.pop_back_val();
+      for (Value operand : m->getOperands()) {
+        if (isa<sma::MaskType>(operand.getType()))
+          worklist.push_back(operand.getDefiningOp());
+        else if (!c.maskCtx.buffers.contains(operand))
+          c.maskCtx.buffers.map(operand, bufferOf(b, operand));
+      }
+    }
+
+    Value batch = memref::DimOp::create(b, c.X, 0);
+    Value seqLen = memref::DimOp::create(b, c.X, 1);
+    c.Y = allocLike(b, op.getY().getType(), {batch, seqLen});
+    if (c.cu)
+      zeroBuffer(b, c.Y); // Positions outside every sequence read as zero.
+    if (Value fin = op.getFinalState()) {
+      Value sequences =
+          c.cu ? arith::SubIOp::create(b, memref::DimOp::create(b, c.cu, 0),
+                                       cIdx(b, 1))
+                     .getResult()
+               : batch;
+      c.final = allocLike(b, cast<RankedTensorType>(fin.getType()),
+                          {sequences});
+    }
+
+    switch (form->getKind()) {
+    case sma::FormKind::linear:
+      expandLinear(b, c);
+      break;
+    case sma::FormKind::quadratic:
+      expandQuadratic(b, c);
+      break;
+    case sma::FormKind::chunked:
+      expandChunked(b, c);
+      break;
+    }
+
+    auto toTensor = [&](Value buf, Type type) -> Value {
+      return bufferization::ToTensorOp::create(b, type, buf, /*restrict=*/true,
+                                               /*writable=*/true);
+    };
+    op.getY().replaceAllUsesWith(toTensor(c.Y, op.getY().getType()));
+    if (Value fin = op.getFinalState())
+      fin.replaceAllUsesWith(toTensor(c.final, fin.getType()));
+    op.erase();
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,66 @@
+//===- Passes.h - smc passes and pipelines ----------------------*- C++ -*-===//
+
+#ifndef SMC_PASSES_PASSES_H
+#define SMC_PASSES_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace arith {
+class ArithDialect;
+}
+namespace bufferization {
+class BufferizationDialect;
+}
+namespace linalg {
+class LinalgDialect;
+}
+namespace math {
+class MathDialect;
+}
+namespace memref {
+class MemRefDialect;
+}
+namespace scf {
+class SCFDialect;
+}
+namespace tensor {
+class TensorDialect;
+}
+} // namespace mlir
+
+namespace smc {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+/// Options of the `sma-to-cpu` pipeline.
+struct CpuPipelineOptions
+    : public mlir::PassPipelineOptions<CpuPipelineOptions> {
+  Option<std::string> forceForm{*this, "form",
+                                llvm::cl::desc("Force a dual form"),
+                                llvm::cl::init("")};
+  Option<int64_t> chunk{*this, "chunk",
+                        llvm::cl::desc("Force a chunk size (0: choose)"),
+                        llvm::cl::init(0)};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target whose parameters drive form selection"),
+      llvm::cl::init("cpu")};
+};
+
+/// Builds sma -> LLVM dialect for the host CPU.
+void buildSmaToCpuPipeline(mlir::OpPassManager &pm,
+                           const CpuPipelineOptions &options);
+
+/// Registers the named pipelines (`sma-to-cpu`).
+void registerSmcPipelines();
+
+} // namespace smc
+
+#endif // SMC_PASSES_PASSES_H

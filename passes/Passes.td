@@ -1,0 +1,90 @@
+//===- Passes.td - smc passes ------------------------------*- tablegen -*-===//
+
+#ifndef SMC_PASSES_TD
+#define SMC_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def DecomposeSsd : Pass<"sma-decompose-ssd", "mlir::func::FuncOp"> {
+  let summary = "Rewrites sma.ssd into a decay mask, sma.contract and "
+                "elementwise prologue/epilogue";
+  let description = [{
+    Expands the Mamba-2 front op into the core ops:
+    `dt' = clamp(softplus(dt + dt_bias), lo, hi)`, `X = x * dt'`,
+    `a = dt' * A` as `sma.mask.decay`, then `sma.contract`, then
+    `y += D * x` and `y *= silu(z)`, with the elementwise parts as
+    `linalg.generic` ops computed in f32.
+
+    ```mlir
+    // Before
+    %y = sma.ssd x(%x : ...) dt(%dt : ...) A(%A : ...) B(%B : ...) C(%C : ...)
+        {dt_softplus} -> tensor<2x64x4x8xf32>
+    // After
+    %a = linalg.generic ...            // dt' * A
+    %X = linalg.generic ...            // x * dt'
+    %m = sma.mask.decay %a : tensor<2x64x4xf32>
+    %y = sma.contract C(...) B(...) X(%X : ...) mask(%m) -> ...
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
+def SelectForm : Pass<"sma-select-form", "mlir::func::FuncOp"> {
+  let summary = "Chooses the dual form and chunk size of every sma.contract";
+  let description = [{
+    Reads only the mask structure interface, the shapes and the target's
+    parameters (peak matmul rate, memory bandwidth, multiprocessor count),
+    models the time of each legal form and sets `form` on each
+    `sma.contract` and `sma.ssd`. A form already on the op, or one forced by
+    option, is kept; a forced illegal form is an error naming the mask and
+    why. Dynamic sizes are modelled with the `batch` and `seq-len` hints.
+
+    ```mlir
+    // smc-opt --sma-select-form="target=h200 seq-len=2048"
+    %y = sma.contract ... mask(%m) {form = #sma.form<chunked, 128>} -> ...
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"h200\"",
+           "Target whose parameters the cost model uses (h200, h100, a100, cpu)">,
+    Option<"forceForm", "force-form", "std::string", /*default=*/"\"\"",
+           "Force this form on every op: linear, quadratic or chunked">,
+    Option<"chunk", "chunk", "int64_t", /*default=*/"0",
+           "Force this chunk size for chunked forms (0: choose)">,
+    Option<"batchHint", "batch", "int64_t", /*default=*/"1",
+           "Batch size assumed where it is dynamic">,
+    Option<"seqLenHint", "seq-len", "int64_t", /*default=*/"2048",
+           "Sequence length assumed where it is dynamic">,
+  ];
+}
+
+def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
+  let summary = "Expands each sma.contract into the explicit algorithm of its form";
+  let description = [{
+    Rewrites every `sma.contract` (which must carry a `form`) into loops over
+    memrefs: the linear form as a scan over T; the quadratic form as masked
+    `C B^T` scores times X; the chunked form as the four SSD steps (diagonal
+    blocks, chunk states, the recurrence over chunk states, and the
+    state-to-output term). All decay and state arithmetic is f32 in log
+    space; packed sequences are walked one by one. Mask ops are erased once
+    unused. The result is the common input of the CPU and GPU lowerings.
+
+    ```mlir
+    %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
+    // becomes
+    %xb = bufferization.to_buffer %x : ...
+    scf.for %seq = ... { scf.for %h = ... { scf.for %t = ... { ... } } }
+    %y = bufferization.to_tensor %yb restrict writable : ...
+    ```
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
+}
+
+#endif // SMC_PASSES_TD
