@@ -1,5 +1,48 @@
 //===- smc.cpp - the smc driver -------------------------------------------===//
+//
+// smc <subcommand> [options] <model.mlir>
+//
+//===----------------------------------------------------------------------===//
 
-#include "tools/lib/InitSmc.h"
+#include "tools/smc/Commands.h"
+#include "tools/smc/Model.h"
 
-int main(int argc, char **argv) { return 0; }
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+
+#include <fmt/core.h>
+
+namespace cl = llvm::cl;
+
+cl::OptionCategory &smc::optionCategory() {
+  static cl::OptionCategory category("smc options");
+  return category;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  // Only the subcommands' own options are shown, not LLVM's.
+  cl::SubCommand *commands[] = {&smc::summaryCommand(),
+                                &smc::explainCommand(), &smc::runCommand()};
+  for (cl::SubCommand *sub : commands)
+    cl::HideUnrelatedOptions(smc::optionCategory(), *sub);
+  cl::HideUnrelatedOptions(smc::optionCategory());
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "smc: a compiler for structured masked attention\n\n"
+      "  smc summary FILE   parse, verify and describe a model\n"
+      "  smc explain FILE   show each contraction's legal forms, their "
+      "modelled costs and the choice\n"
+      "  smc run FILE       compile and run a model on the CPU; --check "
+      "compares with the float64 reference\n\n"
+      "  'smc <subcommand> --help' lists a subcommand's options.\n"
+      "  Exit codes: 0 ok, 1 check failed, 2 bad input.\n");
+  if (smc::summaryCommand())
+    return smc::runSummary();
+  if (smc::explainCommand())
+    return smc::runExplain();
+  if (smc::runCommand())
+    return smc::runRun();
+  fmt::print(stderr, "smc: error: no subcommand given; see 'smc --help'\n");
+  return smc::kExitBadInput;
+}

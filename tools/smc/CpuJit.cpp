@@ -1,0 +1,171 @@
+//===- CpuJit.cpp - compile a model for the host CPU and call it ----------===//
+
+#include "tools/smc/CpuJit.h"
+#include "tools/smc/Inputs.h"
+
+#include "dialect/SmaOps.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <fmt/core.h>
+#include <set>
+
+using namespace mlir;
+using namespace smc;
+using ref::Status;
+
+namespace {
+
+std::string formName(sma::FormAttr form) {
+  if (form.getKind() == sma::FormKind::chunked)
+    return fmt::format("chunked({})", form.getChunk());
+  return sma::stringifyFormKind(form.getKind()).str();
+}
+
+/// Captures MLIR diagnostics into a string for a Status.
+struct DiagnosticCapture {
+  explicit DiagnosticCapture(MLIRContext *ctx)
+      : handler(ctx, [this](Diagnostic &d) {
+          llvm::raw_string_ostream os(text);
+          os << d.getLocation() << ": " << d << "\n";
+          return success();
+        }) {}
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+} // namespace
+
+Status CpuModel::compile(ModuleOp module, const std::string &entry,
+                         const CpuPipelineOptions &options,
+                         std::unique_ptr<CpuModel> &out,
+                         std::vector<std::string> &forms) {
+  MLIRContext *ctx = module.getContext();
+  OwningOpRef<ModuleOp> clone = module.clone();
+  DiagnosticCapture diags(ctx);
+
+  // Forms first, so they can be reported before they are lowered away.
+  PassManager select(ctx);
+  select.addNestedPass<func::FuncOp>(createDecomposeSsd());
+  SelectFormOptions selectOptions;
+  selectOptions.target = options.target;
+  selectOptions.forceForm = options.forceForm;
+  selectOptions.chunk = options.chunk;
+  select.addNestedPass<func::FuncOp>(createSelectForm(selectOptions));
+  if (failed(select.run(*clone)))
+    return Status::error("form selection failed:\n" + diags.text);
+  clone->walk([&](sma::ContractOp op) {
+    forms.push_back(formName(*op.getForm()));
+  });
+
+  auto result = std::make_unique<CpuModel>();
+  result->entry = entry;
+  auto func = clone->lookupSymbol<func::FuncOp>(entry);
+  for (Type t : func.getResultTypes()) {
+    auto type = cast<RankedTensorType>(t);
+    ref::DType dtype;
+    SMC_REF_RETURN_IF_ERROR(toDType(type.getElementType(), dtype));
+    result->results.push_back({dtype, type.getRank()});
+  }
+
+  PassManager pm(ctx);
+  buildSmaToCpuPipeline(pm, options);
+  if (failed(pm.run(*clone)))
+    return Status::error("lowering to LLVM failed:\n" + diags.text);
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto tmBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!tmBuilder)
+    return Status::error("cannot target the host: " +
+                         llvm::toString(tmBuilder.takeError()));
+  tmBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = tmBuilder->createTargetMachine();
+  if (!tm)
+    return Status::error("cannot target the host: " +
+                         llvm::toString(tm.takeError()));
+  // -O3 with the host's vector width, so the inner loops vectorize.
+  auto transformer = makeOptimizingTransformer(3, 0, tm->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*clone, engineOptions);
+  if (!engine)
+    return Status::error("JIT compilation failed: " +
+                         llvm::toString(engine.takeError()));
+  result->engine = std::move(*engine);
+  out = std::move(result);
+  return Status::success();
+}
+
+Status CpuModel::run(const std::vector<HostTensor> &inputs,
+                     std::vector<HostTensor> &outputs) {
+  // Packed convention: one pointer per LLVM argument (each memref expands to
+  // allocated ptr, aligned ptr, offset, sizes, strides), then one pointer to
+  // the returned struct of memref descriptors.
+  std::vector<std::vector<int64_t>> fields;
+  std::vector<void *> args;
+  std::set<const void *> inputPtrs;
+  for (const HostTensor &in : inputs) {
+    auto &f = fields.emplace_back();
+    auto ptr = reinterpret_cast<intptr_t>(in.bytes.data());
+    inputPtrs.insert(in.bytes.data());
+    f.push_back(ptr);
+    f.push_back(ptr);
+    f.push_back(0);
+    int64_t stride = 1;
+    std::vector<int64_t> strides(in.shape.size());
+    for (size_t i = in.shape.size(); i-- > 0;) {
+      strides[i] = stride;
+      stride *= in.shape[i];
+    }
+    f.insert(f.end(), in.shape.begin(), in.shape.end());
+    f.insert(f.end(), strides.begin(), strides.end());
+  }
+  for (auto &f : fields)
+    for (int64_t &word : f)
+      args.push_back(&word);
+  size_t resultWords = 0;
+  for (auto [dtype, rank] : results)
+    resultWords += 3 + 2 * rank;
+  std::vector<int64_t> resultStorage(resultWords);
+  args.push_back(resultStorage.data());
+
+  if (llvm::Error err = engine->invokePacked(entry, args))
+    return Status::error("call failed: " + llvm::toString(std::move(err)));
+
+  std::set<void *> freed;
+  const int64_t *word = resultStorage.data();
+  for (auto [dtype, rank] : results) {
+    auto *allocated = reinterpret_cast<void *>(word[0]);
+    auto *aligned = reinterpret_cast<uint8_t *>(word[1]);
+    int64_t offset = word[2];
+    HostTensor out{dtype, ref::Shape(word + 3, word + 3 + rank), {}};
+    std::vector<int64_t> strides(word + 3 + rank, word + 3 + 2 * rank);
+    size_t elem = ref::dtypeSize(dtype);
+    int64_t count = ref::shapeNumel(out.shape);
+    out.bytes.resize(count * elem);
+    // Copy element by element in row-major order, honouring the strides.
+    for (int64_t flat = 0; flat < count; ++flat) {
+      int64_t rem = flat, src = offset;
+      for (int64_t d = rank; d-- > 0;) {
+        src += (rem % out.shape[d]) * strides[d];
+        rem /= out.shape[d];
+      }
+      std::memcpy(out.bytes.data() + flat * elem, aligned + src * elem, elem);
+    }
+    // Results are owned by the caller unless they alias an input.
+    if (allocated && !inputPtrs.count(allocated) && freed.insert(allocated).second)
+      std::free(allocated);
+    outputs.push_back(std::move(out));
+    word += 3 + 2 * rank;
+  }
+  return Status::success();
+}

@@ -1,0 +1,244 @@
+//===- Inputs.cpp - what each model input is and how to make it -----------===//
+
+#include "tools/smc/Inputs.h"
+
+#include "dialect/SmaOps.h"
+#include "reference/Pack.h"
+
+#include <fmt/core.h>
+
+using namespace mlir;
+using namespace smc;
+
+namespace {
+
+/// How an argument's dims map to the model's sizes.
+enum class Layout { BatchTime, States, Offsets, Heads, Unknown };
+
+/// The distribution inputs of one role are drawn from.
+enum class Dist { Normal, DtRaw, DtPositive, DtBias, BiasRaw, ALog, Decay, Unit, Offsets };
+
+/// [lo, hi] of the uniform distributions. dt' = softplus(dt + bias) lands in
+/// about [0.01, 0.4]; without softplus dt is used as is and must be > 0, so
+/// a = dt * A is always <= 0, as in Mamba-2.
+std::pair<double, double> range(Dist d) {
+  switch (d) {
+  case Dist::DtRaw:
+    return {-4.0, -1.0};
+  case Dist::DtPositive:
+    return {0.005, 0.1};
+  case Dist::DtBias:
+    return {0.0, 0.01};
+  case Dist::BiasRaw:
+    return {-0.5, 0.5};
+  case Dist::ALog:
+    return {-8.0, -0.5};
+  case Dist::Decay:
+    return {-0.3, 0.0};
+  case Dist::Unit:
+    return {0.0, 1.0};
+  default:
+    return {0.0, 0.0};
+  }
+}
+
+struct Role {
+  std::string name, feeds;
+  Layout layout = Layout::Unknown;
+  Dist dist = Dist::Normal;
+};
+
+/// Reads the role of `arg` from the first sma op it feeds.
+Role roleOf(BlockArgument arg) {
+  for (OpOperand &use : arg.getUses()) {
+    Operation *owner = use.getOwner();
+    auto is = [&](Value v) { return v && v == arg; };
+    if (auto ssd = dyn_cast<sma::SsdOp>(owner)) {
+      bool softplus = ssd.getDtSoftplus();
+      if (is(ssd.getX()))
+        return {"x", "sma.ssd x", Layout::BatchTime};
+      if (is(ssd.getDt()))
+        return {"dt", "sma.ssd dt", Layout::BatchTime,
+                softplus ? Dist::DtRaw : Dist::DtPositive};
+      if (is(ssd.getA()))
+        return {"A", "sma.ssd A", Layout::Heads, Dist::ALog};
+      if (is(ssd.getB()))
+        return {"B", "sma.ssd B", Layout::BatchTime};
+      if (is(ssd.getC()))
+        return {"C", "sma.ssd C", Layout::BatchTime};
+      if (is(ssd.getD()))
+        return {"D", "sma.ssd D", Layout::Heads};
+      if (is(ssd.getZ()))
+        return {"z", "sma.ssd z", Layout::BatchTime};
+      if (is(ssd.getDtBias()))
+        return {"dt_bias", "sma.ssd dt_bias", Layout::Heads,
+                softplus ? Dist::BiasRaw : Dist::DtBias};
+      if (is(ssd.getInitState()))
+        return {"init_state", "sma.ssd init", Layout::States};
+      if (is(ssd.getCuSeqlens()))
+        return {"cu_seqlens", "sma.ssd seqs", Layout::Offsets, Dist::Offsets};
+    }
+    if (auto c = dyn_cast<sma::ContractOp>(owner)) {
+      if (is(c.getC()))
+        return {"C", "sma.contract C", Layout::BatchTime};
+      if (is(c.getB()))
+        return {"B", "sma.contract B", Layout::BatchTime};
+      if (is(c.getX()))
+        return {"X", "sma.contract X", Layout::BatchTime};
+      if (is(c.getInitState()))
+        return {"init_state", "sma.contract init", Layout::States};
+      if (is(c.getCuSeqlens()))
+        return {"cu_seqlens", "sma.contract seqs", Layout::Offsets,
+                Dist::Offsets};
+    }
+    if (isa<sma::DecayMaskOp>(owner))
+      return {"log_decay", "sma.mask.decay", Layout::BatchTime, Dist::Decay};
+    if (isa<sma::CustomMaskOp>(owner))
+      return {"mask_input", "sma.mask.custom", Layout::BatchTime, Dist::Unit};
+  }
+  return {"", "no sma op", Layout::Unknown};
+}
+
+} // namespace
+
+ref::Status smc::toDType(Type t, ref::DType &dtype) {
+  if (t.isF32())
+    dtype = ref::DType::F32;
+  else if (t.isF16())
+    dtype = ref::DType::F16;
+  else if (t.isBF16())
+    dtype = ref::DType::BF16;
+  else if (t.isF64())
+    dtype = ref::DType::F64;
+  else if (t.isInteger(32))
+    dtype = ref::DType::I32;
+  else if (t.isInteger(64))
+    dtype = ref::DType::I64;
+  else
+    return ref::Status::error("unsupported element type");
+  return ref::Status::success();
+}
+
+ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
+                                std::vector<TensorSpec> &inputs) {
+  // First pass: what each argument is, and the static sizes it implies.
+  std::vector<Role> roles;
+  int64_t staticBatch = 0, staticLen = 0;
+  for (BlockArgument arg : entry.getArguments()) {
+    roles.push_back(roleOf(arg));
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type)
+      return ref::Status::error(fmt::format(
+          "input {}: expected a ranked tensor, got a non-tensor type",
+          arg.getArgNumber()));
+    if (roles.back().layout == Layout::BatchTime && type.getRank() >= 2) {
+      if (!type.isDynamicDim(0))
+        staticBatch = type.getDimSize(0);
+      if (!type.isDynamicDim(1))
+        staticLen = type.getDimSize(1);
+    }
+  }
+
+  // Resolve the sizes: flags, then static sizes, then defaults.
+  if (!choice.seqlens.empty()) {
+    int64_t total = 0;
+    for (int64_t l : choice.seqlens) {
+      if (l < 0)
+        return ref::Status::error("--seqlens: lengths must be >= 0");
+      total += l;
+    }
+    if (choice.batch && choice.batch != 1)
+      return ref::Status::error("--seqlens packs sequences into batch 1, but "
+                                "--batch is " + std::to_string(choice.batch));
+    if (choice.seqLen && choice.seqLen != total)
+      return ref::Status::error(fmt::format(
+          "--seqlen {} disagrees with the sum of --seqlens ({})",
+          choice.seqLen, total));
+    choice.batch = 1;
+    choice.seqLen = total;
+  }
+  for (auto [flag, fixed, value, def] :
+       {std::tuple<const char *, int64_t, int64_t *, int64_t>{
+            "--batch", staticBatch, &choice.batch, 2},
+        {"--seqlen", staticLen, &choice.seqLen, 64}}) {
+    if (*value && fixed && *value != fixed)
+      return ref::Status::error(fmt::format(
+          "{} {} disagrees with the model's static size {}", flag, *value,
+          fixed));
+    if (!*value)
+      *value = fixed ? fixed : def;
+    if (*value < 1)
+      return ref::Status::error(fmt::format("{} must be positive", flag));
+  }
+  bool packed = llvm::any_of(roles, [](const Role &r) {
+    return r.layout == Layout::Offsets;
+  });
+  if (packed && choice.seqlens.empty()) {
+    // No lengths given: split the length into three uneven sequences.
+    int64_t t = choice.seqLen;
+    choice.seqlens = {t / 2, 0, t - t / 2};
+    if (choice.batch != 1)
+      return ref::Status::error("the model packs sequences (cu_seqlens): "
+                                "batch must be 1");
+  }
+  int64_t sequences = packed ? (int64_t)choice.seqlens.size() : choice.batch;
+
+  for (BlockArgument arg : entry.getArguments()) {
+    const Role &role = roles[arg.getArgNumber()];
+    auto type = cast<RankedTensorType>(arg.getType());
+    TensorSpec spec;
+    spec.name = role.name.empty() ? fmt::format("arg{}", arg.getArgNumber())
+                                  : role.name;
+    spec.role = role.feeds;
+    spec.uniform = role.dist != Dist::Normal && role.dist != Dist::Offsets;
+    std::tie(spec.lo, spec.hi) = range(role.dist);
+    if (!toDType(type.getElementType(), spec.dtype).ok())
+      return ref::Status::error(fmt::format(
+          "input {} ({}): unsupported element type", arg.getArgNumber(),
+          spec.name));
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      int64_t d = type.getDimSize(i);
+      if (!ShapedType::isDynamic(d)) {
+        spec.shape.push_back(d);
+        continue;
+      }
+      if (role.layout == Layout::BatchTime && i < 2)
+        d = i == 0 ? choice.batch : choice.seqLen;
+      else if (role.layout == Layout::States && i == 0)
+        d = sequences;
+      else if (role.layout == Layout::Offsets && i == 0)
+        d = sequences + 1;
+      else
+        return ref::Status::error(fmt::format(
+            "input {} ({}): cannot tell what dynamic dim {} means", 
+            arg.getArgNumber(), spec.name, i));
+      spec.shape.push_back(d);
+    }
+    if (role.layout == Layout::Offsets &&
+        spec.shape[0] != (int64_t)choice.seqlens.size() + 1)
+      return ref::Status::error(fmt::format(
+          "input {} (cu_seqlens) has {} offsets, but {} sequences were asked "
+          "for", arg.getArgNumber(), spec.shape[0], choice.seqlens.size()));
+    inputs.push_back(spec);
+  }
+  return ref::Status::success();
+}
+
+ref::Tensor smc::makeInput(const TensorSpec &spec, const ShapeChoice &choice,
+                           ref::Rng &rng) {
+  ref::Tensor t(spec.shape);
+  ref::DType rounding = ref::isFloatDType(spec.dtype) ? spec.dtype
+                                                      : ref::DType::F64;
+  if (spec.name == "cu_seqlens") {
+    int64_t offset = 0;
+    t[0] = 0;
+    for (size_t i = 0; i < choice.seqlens.size(); ++i)
+      t[(int64_t)i + 1] = double(offset += choice.seqlens[i]);
+    return t;
+  }
+  if (spec.uniform)
+    fillUniform(t, rounding, spec.lo, spec.hi, rng);
+  else
+    fillNormal(t, rounding, 0.0, 1.0, rng);
+  return t;
+}

@@ -1,0 +1,56 @@
+//===- Inputs.h - what each model input is and how to make it ---*- C++ -*-===//
+//
+// A model's inputs are its entry function's arguments. What an argument is
+// (x, dt, A, a decay, a state, ...) is read from the sma operand it feeds, which
+// fixes both its distribution (dt > 0, a <= 0, ...) and the meaning of its
+// dynamic dims (batch, length, sequences).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SMC_TOOLS_SMC_INPUTS_H
+#define SMC_TOOLS_SMC_INPUTS_H
+
+#include "reference/Random.h"
+#include "reference/Status.h"
+#include "reference/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <string>
+#include <vector>
+
+namespace smc {
+
+/// The sizes a user picks for dynamic dims.
+struct ShapeChoice {
+  int64_t batch = 0;            ///< 0: static size or the default.
+  int64_t seqLen = 0;           ///< 0: static size or the default.
+  std::vector<int64_t> seqlens; ///< Packed sequences' lengths (cu_seqlens).
+};
+
+/// One input (or output) of the model with its resolved shape.
+struct TensorSpec {
+  std::string name; ///< "x", "dt", ..., or "arg3" when the role is unknown.
+  std::string role; ///< What it feeds, e.g. "sma.ssd dt".
+  ref::DType dtype;
+  ref::Shape shape;
+  /// Values are drawn from N(0, 1), or uniformly from [lo, hi] if uniform.
+  bool uniform = false;
+  double lo = 0, hi = 0;
+};
+
+/// Resolves the entry's argument shapes and roles. Errors name the argument.
+ref::Status describeInputs(mlir::func::FuncOp entry, ShapeChoice &choice,
+                           std::vector<TensorSpec> &inputs);
+
+/// Fresh random values of the right distribution for `spec` (cu_seqlens are
+/// made from `choice.seqlens`).
+ref::Tensor makeInput(const TensorSpec &spec, const ShapeChoice &choice,
+                      ref::Rng &rng);
+
+/// The element type of an MLIR tensor as a reference dtype.
+ref::Status toDType(mlir::Type elementType, ref::DType &dtype);
+
+} // namespace smc
+
+#endif // SMC_TOOLS_SMC_INPUTS_H

@@ -1,0 +1,37 @@
+//===- Model.h - loading and verifying a model file -------------*- C++ -*-===//
+
+#ifndef SMC_TOOLS_SMC_MODEL_H
+#define SMC_TOOLS_SMC_MODEL_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+
+namespace smc {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode { kExitOk = 0, kExitCheckFailed = 1, kExitBadInput = 2 };
+
+/// A context with every dialect and interface the tools use.
+std::unique_ptr<mlir::MLIRContext> makeContext();
+
+/// Parses and verifies `path`; diagnostics (with locations) go to stderr.
+/// Returns null on failure.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &ctx,
+                                            const std::string &path);
+
+/// The model's entry: the function named `name`, or the only public
+/// function when `name` is empty. Reports an error and returns null if absent
+/// or ambiguous.
+mlir::func::FuncOp findEntry(mlir::ModuleOp module, const std::string &path,
+                             const std::string &name);
+
+/// "[2, ?, 80, 64] bf16" for a tensor type.
+std::string describeType(mlir::Type type);
+
+} // namespace smc
+
+#endif // SMC_TOOLS_SMC_MODEL_H

@@ -1,0 +1,390 @@
+//===- RefModel.cpp - a model evaluated in float64 ------------------------===//
+
+#include "tools/smc/RefModel.h"
+
+#include "dialect/SmaOps.h"
+#include "reference/Contract.h"
+#include "reference/Ssd.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+#include <fmt/core.h>
+#include <map>
+#include <memory>
+
+using namespace mlir;
+using namespace smc;
+using ref::Status;
+
+namespace {
+
+std::string opName(Operation *op) {
+  return op->getName().getStringRef().str();
+}
+
+//===----------------------------------------------------------------------===//
+// A custom mask region, compiled once into a flat float64 program.
+//===----------------------------------------------------------------------===//
+
+class RegionProgram {
+public:
+  /// Fails with a message naming the first unsupported op.
+  static Status compile(Block &block, std::shared_ptr<RegionProgram> &out) {
+    auto prog = std::make_shared<RegionProgram>();
+    for (BlockArgument arg : block.getArguments())
+      prog->slotOf[arg.getAsOpaquePointer()] = prog->numSlots++;
+    for (Operation &op : block) {
+      if (auto yield = dyn_cast<sma::YieldOp>(op)) {
+        prog->result = prog->slot(yield.getValue());
+        break;
+      }
+      Inst inst{&op, {}, prog->numSlots++};
+      for (Value v : op.getOperands())
+        inst.args.push_back(prog->slot(v));
+      if (op.getNumResults() != 1 || !isSupported(&op))
+        return Status::error(fmt::format(
+            "sma.mask.custom: op '{}' in the region is not supported by the "
+            "float64 reference", opName(&op)));
+      if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+        if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+          inst.constant = f.getValueAsDouble();
+        else if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+          inst.constant = double(i.getValue().getSExtValue());
+        else
+          return Status::error("sma.mask.custom: unsupported constant");
+      }
+      prog->slotOf[op.getResult(0).getAsOpaquePointer()] = inst.out;
+      prog->insts.push_back(std::move(inst));
+    }
+    out = prog;
+    return Status::success();
+  }
+
+  /// Runs the program on the block arguments.
+  double eval(const std::vector<double> &args) const {
+    std::vector<double> v(numSlots);
+    std::copy(args.begin(), args.end(), v.begin());
+    for (const Inst &inst : insts)
+      v[inst.out] = apply(inst, v);
+    return v[result];
+  }
+
+private:
+  struct Inst {
+    Operation *op;
+    std::vector<int> args;
+    int out;
+    double constant = 0;
+  };
+
+  int slot(Value v) { return slotOf.at(v.getAsOpaquePointer()); }
+
+  static bool isSupported(Operation *op) {
+    return isa<arith::ConstantOp, arith::AddFOp, arith::SubFOp, arith::MulFOp,
+               arith::DivFOp, arith::NegFOp, arith::MaximumFOp,
+               arith::MinimumFOp, arith::AddIOp, arith::SubIOp, arith::MulIOp,
+               arith::IndexCastOp, arith::SIToFPOp, arith::UIToFPOp,
+               arith::ExtFOp, arith::TruncFOp, arith::CmpFOp, arith::CmpIOp,
+               arith::SelectOp, math::ExpOp, math::LogOp, math::SqrtOp,
+               math::TanhOp, math::AbsFOp, math::PowFOp>(op);
+  }
+
+  static double apply(const Inst &inst, const std::vector<double> &v) {
+    auto a = [&](int i) { return v[inst.args[i]]; };
+    Operation *op = inst.op;
+    if (isa<arith::ConstantOp>(op))
+      return inst.constant;
+    if (isa<arith::AddFOp, arith::AddIOp>(op))
+      return a(0) + a(1);
+    if (isa<arith::SubFOp, arith::SubIOp>(op))
+      return a(0) - a(1);
+    if (isa<arith::MulFOp, arith::MulIOp>(op))
+      return a(0) * a(1);
+    if (isa<arith::DivFOp>(op))
+      return a(0) / a(1);
+    if (isa<arith::NegFOp>(op))
+      return -a(0);
+    if (isa<arith::MaximumFOp>(op))
+      return std::fmax(a(0), a(1));
+    if (isa<arith::MinimumFOp>(op))
+      return std::fmin(a(0), a(1));
+    if (isa<arith::IndexCastOp, arith::SIToFPOp, arith::UIToFPOp,
+            arith::ExtFOp, arith::TruncFOp>(op))
+      return a(0);
+    if (auto c = dyn_cast<arith::CmpFOp>(op))
+      return compareF(c.getPredicate(), a(0), a(1));
+    if (auto c = dyn_cast<arith::CmpIOp>(op))
+      return compareI(c.getPredicate(), a(0), a(1));
+    if (isa<arith::SelectOp>(op))
+      return a(0) != 0 ? a(1) : a(2);
+    if (isa<math::ExpOp>(op))
+      return std::exp(a(0));
+    if (isa<math::LogOp>(op))
+      return std::log(a(0));
+    if (isa<math::SqrtOp>(op))
+      return std::sqrt(a(0));
+    if (isa<math::TanhOp>(op))
+      return std::tanh(a(0));
+    if (isa<math::AbsFOp>(op))
+      return std::fabs(a(0));
+    if (isa<math::PowFOp>(op))
+      return std::pow(a(0), a(1));
+    return std::nan("");
+  }
+
+  static double compareF(arith::CmpFPredicate p, double x, double y) {
+    using P = arith::CmpFPredicate;
+    switch (p) {
+    case P::OEQ:
+    case P::UEQ:
+      return x == y;
+    case P::ONE:
+    case P::UNE:
+      return x != y;
+    case P::OLT:
+    case P::ULT:
+      return x < y;
+    case P::OLE:
+    case P::ULE:
+      return x <= y;
+    case P::OGT:
+    case P::UGT:
+      return x > y;
+    case P::OGE:
+    case P::UGE:
+      return x >= y;
+    case P::AlwaysTrue:
+      return 1;
+    default:
+      return 0;
+    }
+  }
+
+  static double compareI(arith::CmpIPredicate p, double x, double y) {
+    using P = arith::CmpIPredicate;
+    switch (p) {
+    case P::eq:
+      return x == y;
+    case P::ne:
+      return x != y;
+    case P::slt:
+    case P::ult:
+      return x < y;
+    case P::sle:
+    case P::ule:
+      return x <= y;
+    case P::sgt:
+    case P::ugt:
+      return x > y;
+    case P::sge:
+    case P::uge:
+      return x >= y;
+    }
+    return 0;
+  }
+
+  std::map<const void *, int> slotOf;
+  std::vector<Inst> insts;
+  int numSlots = 0;
+  int result = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// The evaluator
+//===----------------------------------------------------------------------===//
+
+class Evaluator {
+public:
+  explicit Evaluator(const std::vector<int64_t> *rows) : rows(rows) {}
+
+  Status run(func::FuncOp entry, const std::vector<ref::Tensor> &inputs,
+             std::vector<ref::Tensor> &outputs) {
+    for (BlockArgument arg : entry.getArguments())
+      tensors[key(arg)] = std::make_shared<ref::Tensor>(
+          inputs[arg.getArgNumber()]);
+    for (Operation &op : entry.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        for (Value v : ret.getOperands())
+          outputs.push_back(*tensors.at(key(v)));
+        return Status::success();
+      }
+      SMC_REF_RETURN_IF_ERROR(evalOp(&op));
+    }
+    return Status::error("the entry function has no return");
+  }
+
+private:
+  static const void *key(Value v) { return v.getAsOpaquePointer(); }
+
+  const ref::Tensor &tensor(Value v) { return *tensors.at(key(v)); }
+
+  /// Rows are sampled only where nothing but the return reads the output.
+  const std::vector<int64_t> *rowsFor(Value y) {
+    for (Operation *user : y.getUsers())
+      if (!isa<func::ReturnOp>(user))
+        return nullptr;
+    return rows;
+  }
+
+  std::vector<int64_t> offsets(Value cu) {
+    std::vector<int64_t> out;
+    const ref::Tensor &t = tensor(cu);
+    for (int64_t i = 0; i < t.numel(); ++i)
+      out.push_back(int64_t(t[i]));
+    return out;
+  }
+
+  Status evalOp(Operation *op) {
+    if (auto m = dyn_cast<sma::CausalMaskOp>(op))
+      return setMask(m, ref::MaskSpec::causal());
+    if (auto m = dyn_cast<sma::FixedDecayMaskOp>(op))
+      return setMask(m, ref::MaskSpec::fixedDecay(
+                            std::vector<double>(m.getGamma().begin(),
+                                                m.getGamma().end())));
+    if (auto m = dyn_cast<sma::DecayMaskOp>(op))
+      return setMask(m, ref::MaskSpec::decay(tensor(m.getLogDecay())));
+    if (auto m = dyn_cast<sma::WindowMaskOp>(op))
+      return setMask(m, ref::MaskSpec::window(m.getWidth()));
+    if (auto m = dyn_cast<sma::MulMaskOp>(op))
+      return setMask(m, ref::MaskSpec::mul(*masks.at(key(m.getLhs())),
+                                           *masks.at(key(m.getRhs()))));
+    if (auto m = dyn_cast<sma::CustomMaskOp>(op))
+      return evalCustom(m);
+    if (auto c = dyn_cast<sma::ContractOp>(op))
+      return evalContract(c);
+    if (auto s = dyn_cast<sma::SsdOp>(op))
+      return evalSsd(s);
+    return Status::error(fmt::format(
+        "op '{}' is not supported by the float64 reference (it evaluates sma "
+        "ops only)", opName(op)));
+  }
+
+  Status setMask(sma::MaskOpInterface m, ref::MaskSpec spec) {
+    masks[key(m->getResult(0))] = std::make_shared<ref::MaskSpec>(spec);
+    return Status::success();
+  }
+
+  Status evalCustom(sma::CustomMaskOp m) {
+    std::shared_ptr<RegionProgram> prog;
+    SMC_REF_RETURN_IF_ERROR(RegionProgram::compile(m.getBody().front(), prog));
+    std::vector<std::shared_ptr<ref::Tensor>> operands;
+    for (Value in : m.getInputs())
+      operands.push_back(tensors.at(key(in)));
+    auto fn = [prog, operands](const ref::MaskPoint &p) {
+      std::vector<double> args = {double(p.tRel), double(p.sRel),
+                                  double(p.head)};
+      for (const auto &t : operands) {
+        args.push_back(t->at({p.batch, p.tAbs, p.head}));
+        args.push_back(t->at({p.batch, p.sAbs, p.head}));
+      }
+      return prog->eval(args);
+    };
+    return setMask(m, ref::MaskSpec::custom(fn, m.getCausal()));
+  }
+
+  Status evalContract(sma::ContractOp c) {
+    ref::ContractProblem problem;
+    problem.C = &tensor(c.getC());
+    problem.B = &tensor(c.getB());
+    problem.X = &tensor(c.getX());
+    problem.mask = masks.at(key(c.getMask())).get();
+    if (c.getInitState())
+      problem.initState = &tensor(c.getInitState());
+    std::vector<int64_t> cu;
+    if (c.getCuSeqlens()) {
+      cu = offsets(c.getCuSeqlens());
+      problem.cuSeqlens = &cu;
+    }
+    problem.wantFinalState = static_cast<bool>(c.getFinalState());
+    ref::ContractResult result;
+    SMC_REF_RETURN_IF_ERROR(
+        ref::computeContract(problem, result, rowsFor(c.getY()))
+            .withContext("sma.contract"));
+    return store(c.getY(), c.getFinalState(), result);
+  }
+
+  Status evalSsd(sma::SsdOp s) {
+    ref::SsdProblem problem;
+    problem.x = &tensor(s.getX());
+    problem.dt = &tensor(s.getDt());
+    problem.A = &tensor(s.getA());
+    problem.B = &tensor(s.getB());
+    problem.C = &tensor(s.getC());
+    if (s.getD())
+      problem.D = &tensor(s.getD());
+    if (s.getZ())
+      problem.z = &tensor(s.getZ());
+    if (s.getDtBias())
+      problem.dtBias = &tensor(s.getDtBias());
+    problem.dtSoftplus = s.getDtSoftplus();
+    if (auto limit = s.getDtLimit()) {
+      problem.dtLimitLo = (*limit)[0];
+      problem.dtLimitHi = (*limit)[1];
+    }
+    if (s.getInitState())
+      problem.initState = &tensor(s.getInitState());
+    std::vector<int64_t> cu;
+    if (s.getCuSeqlens()) {
+      cu = offsets(s.getCuSeqlens());
+      problem.cuSeqlens = &cu;
+    }
+    problem.wantFinalState = static_cast<bool>(s.getFinalState());
+    ref::SsdResult result;
+    SMC_REF_RETURN_IF_ERROR(ref::computeSsd(problem, result, rowsFor(s.getY()))
+                                .withContext("sma.ssd"));
+    return store(s.getY(), s.getFinalState(), result);
+  }
+
+  Status store(Value y, Value final, ref::ContractResult &result) {
+    tensors[key(y)] = std::make_shared<ref::Tensor>(std::move(result.y));
+    if (final)
+      tensors[key(final)] =
+          std::make_shared<ref::Tensor>(std::move(*result.finalState));
+    return Status::success();
+  }
+
+  const std::vector<int64_t> *rows;
+  std::map<const void *, std::shared_ptr<ref::Tensor>> tensors;
+  std::map<const void *, std::shared_ptr<ref::MaskSpec>> masks;
+};
+
+} // namespace
+
+Status smc::evaluateReference(func::FuncOp entry,
+                              const std::vector<ref::Tensor> &inputs,
+                              std::vector<ref::Tensor> &outputs,
+                              const std::vector<int64_t> *rows) {
+  return Evaluator(rows).run(entry, inputs, outputs);
+}
+
+double smc::referenceCost(func::FuncOp entry,
+                          const std::vector<ref::Tensor> &inputs) {
+  // Per contraction: b * h * T^2 * (n + p) multiply-adds, from X's and B's
+  // shapes (the same for sma.ssd's x and B).
+  double cost = 0;
+  std::map<const void *, const ref::Tensor *> args;
+  for (BlockArgument a : entry.getArguments())
+    args[a.getAsOpaquePointer()] = &inputs[a.getArgNumber()];
+  auto shapeOf = [&](Value v) -> const ref::Tensor * {
+    auto it = args.find(v.getAsOpaquePointer());
+    return it == args.end() ? nullptr : it->second;
+  };
+  entry.walk([&](Operation *op) {
+    Value x, b;
+    if (auto c = dyn_cast<sma::ContractOp>(op))
+      x = c.getX(), b = c.getB();
+    else if (auto s = dyn_cast<sma::SsdOp>(op))
+      x = s.getX(), b = s.getB();
+    else
+      return;
+    auto xt = dyn_cast<RankedTensorType>(x.getType());
+    auto bt = dyn_cast<RankedTensorType>(b.getType());
+    const ref::Tensor *xv = shapeOf(x);
+    double batch = xv ? xv->dim(0) : 1, len = xv ? xv->dim(1) : 1;
+    cost += batch * xt.getDimSize(2) * len * len *
+            double(xt.getDimSize(3) + bt.getDimSize(3));
+  });
+  return cost;
+}

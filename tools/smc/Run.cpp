@@ -1,0 +1,275 @@
+//===- Run.cpp - smc run: execute a model and check it --------------------===//
+
+#include "tools/smc/Commands.h"
+#include "tools/smc/CpuJit.h"
+#include "tools/smc/Inputs.h"
+#include "tools/smc/Model.h"
+#include "tools/smc/RefModel.h"
+
+#include "reference/Compare.h"
+#include "reference/Npy.h"
+#include "reference/Pack.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <chrono>
+#include <fmt/core.h>
+
+using namespace mlir;
+using namespace smc;
+namespace cl = llvm::cl;
+
+static cl::SubCommand command(
+    "run", "Compile a model, run it on random (or .npy) inputs and, with "
+           "--check, compare every output with the float64 reference");
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string> backend("backend",
+                                    cl::desc("Where to run: cpu (cuda: use "
+                                             "smc compile + smc-runner)"),
+                                    cl::init("cpu"), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string> entry("entry",
+                                  cl::desc("Function to run (default: the "
+                                           "only public one)"),
+                                  cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string>
+    form("form", cl::desc("Force a form: linear, quadratic or chunked"),
+         cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<int64_t> chunk("chunk",
+                              cl::desc("Force the chunk size (0: choose)"),
+                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string>
+    target("target", cl::desc("Cost-model target for form selection"),
+           cl::init("cpu"), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the random inputs"),
+                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<int64_t> batch("batch",
+                              cl::desc("Batch size of dynamic dims "
+                                       "(default: static size, else 2)"),
+                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<int64_t> seqLen("seqlen",
+                               cl::desc("Sequence length of dynamic dims "
+                                        "(default: static size, else 64)"),
+                               cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::list<int64_t>
+    seqlens("seqlens",
+            cl::desc("Lengths of packed sequences for cu_seqlens inputs "
+                     "(comma separated)"),
+            cl::CommaSeparated, cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<bool> check("check",
+                           cl::desc("Compare outputs with the float64 "
+                                    "reference; exit 1 above tolerance"),
+                           cl::init(false), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<double>
+    tolerance("tolerance",
+              cl::desc("Relative error allowed (default: 1e-5 for f32 data, "
+                       "1e-3 for f16, 3e-3 for bf16)"),
+              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<int64_t>
+    checkRows("check-rows",
+              cl::desc("Check only this many positions of long outputs "
+                       "(0: all when affordable, else 256)"),
+              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::list<std::string>
+    inputFiles("input", cl::desc("NAME=FILE.npy: read an input (by name, "
+                                 "e.g. x, dt, or argN) from a .npy file"),
+               cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string>
+    saveInputs("save-inputs", cl::desc("Write every input as DIR/NAME.npy"),
+               cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<std::string>
+    outputDir("output-dir", cl::desc("Write every output as DIR/outN.npy "
+                                     "(bf16 is written as f32)"),
+              cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+
+cl::SubCommand &smc::runCommand() { return command; }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int badInput(const std::string &message) {
+  fmt::print(stderr, "smc: error: {}\n", message);
+  return kExitBadInput;
+}
+
+/// The tolerance of the least precise floating-point input.
+double defaultTolerance(const std::vector<TensorSpec> &specs) {
+  double tol = 1e-5;
+  for (const TensorSpec &s : specs) {
+    if (s.dtype == ref::DType::BF16)
+      tol = std::max(tol, 3e-3);
+    if (s.dtype == ref::DType::F16)
+      tol = std::max(tol, 1e-3);
+  }
+  return tol;
+}
+
+/// Evenly spread positions, always including the first and the last.
+std::vector<int64_t> sampleRows(int64_t length, int64_t count) {
+  std::vector<int64_t> rows;
+  for (int64_t i = 0; i < count; ++i)
+    rows.push_back(count == 1 ? length - 1 : i * (length - 1) / (count - 1));
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
+}
+
+ref::Status readInputs(const std::vector<TensorSpec> &specs,
+                       std::vector<ref::Tensor> &values) {
+  for (const std::string &item : inputFiles) {
+    size_t eq = item.find('=');
+    if (eq == std::string::npos)
+      return ref::Status::error("--input expects NAME=FILE.npy, got '" +
+                                item + "'");
+    std::string name = item.substr(0, eq), path = item.substr(eq + 1);
+    auto it = std::find_if(specs.begin(), specs.end(), [&](auto &s) {
+      return s.name == name;
+    });
+    if (it == specs.end())
+      return ref::Status::error("--input: the model has no input named '" +
+                                name + "'");
+    ref::DType fileType;
+    ref::Tensor t;
+    SMC_REF_RETURN_IF_ERROR(
+        ref::readNpy(path, t, fileType, &it->shape).withContext(path));
+    ref::roundTensorToDType(t, it->dtype);
+    values[it - specs.begin()] = std::move(t);
+  }
+  return ref::Status::success();
+}
+
+} // namespace
+
+int smc::runRun() {
+  if (backend != "cpu")
+    return badInput("backend '" + backend.getValue() +
+                    "' is not available in smc run; supported: cpu");
+  auto ctx = makeContext();
+  auto module = loadModel(*ctx, inputFile);
+  if (!module)
+    return kExitBadInput;
+  func::FuncOp func = findEntry(*module, inputFile, entry);
+  if (!func)
+    return kExitBadInput;
+
+  ShapeChoice choice{batch, seqLen,
+                     std::vector<int64_t>(seqlens.begin(), seqlens.end())};
+  std::vector<TensorSpec> specs;
+  if (auto st = describeInputs(func, choice, specs); !st.ok())
+    return badInput(inputFile + ": " + st.message());
+
+  // Inputs: random unless read from .npy files.
+  ref::Rng rng(seed);
+  std::vector<ref::Tensor> values;
+  for (const TensorSpec &s : specs)
+    values.push_back(makeInput(s, choice, rng));
+  if (auto st = readInputs(specs, values); !st.ok())
+    return badInput(st.message());
+  std::vector<HostTensor> hostInputs;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    HostTensor h{specs[i].dtype, specs[i].shape, {}};
+    if (auto st = ref::packTensor(values[i], h.dtype, h.bytes); !st.ok())
+      return badInput(specs[i].name + ": " + st.message());
+    hostInputs.push_back(std::move(h));
+  }
+  if (!saveInputs.empty()) {
+    llvm::sys::fs::create_directories(saveInputs);
+    for (size_t i = 0; i < specs.size(); ++i) {
+      std::string path = saveInputs + "/" + specs[i].name + ".npy";
+      if (auto st = ref::writeNpy(path, values[i], specs[i].dtype); !st.ok())
+        return badInput(st.message());
+    }
+  }
+
+  fmt::print("model {} @{}: batch {}, length {}{}\n", inputFile.getValue(),
+             func.getName().str(), choice.batch, choice.seqLen,
+             choice.seqlens.empty()
+                 ? ""
+                 : fmt::format(", {} packed sequences", choice.seqlens.size()));
+  fmt::print(stderr, "smc: compiling for the CPU...\n");
+  auto start = Clock::now();
+  CpuPipelineOptions options;
+  options.target = target;
+  options.forceForm = form;
+  options.chunk = chunk;
+  std::unique_ptr<CpuModel> model;
+  std::vector<std::string> forms;
+  if (auto st = CpuModel::compile(*module, func.getName().str(), options,
+                                  model, forms);
+      !st.ok())
+    return badInput(inputFile + ": " + st.message());
+  double compileTime = secondsSince(start);
+  for (size_t i = 0; i < forms.size(); ++i)
+    fmt::print("contraction {}: form {}\n", i, forms[i]);
+
+  fmt::print(stderr, "smc: running...\n");
+  start = Clock::now();
+  std::vector<HostTensor> outputs;
+  if (auto st = model->run(hostInputs, outputs); !st.ok())
+    return badInput(st.message());
+  double runTime = secondsSince(start);
+  fmt::print("compiled in {:.2f} s, ran in {:.3f} s\n", compileTime, runTime);
+
+  std::vector<ref::Tensor> got;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    got.push_back(ref::unpackTensor(outputs[i].bytes.data(), outputs[i].dtype,
+                                    outputs[i].shape));
+    if (!outputDir.empty()) {
+      llvm::sys::fs::create_directories(outputDir);
+      std::string path = fmt::format("{}/out{}.npy", outputDir.getValue(), i);
+      if (auto st = ref::writeNpy(path, got.back(), outputs[i].dtype); !st.ok())
+        return badInput(st.message());
+    }
+  }
+  if (!check) {
+    for (size_t i = 0; i < got.size(); ++i)
+      fmt::print("output {}: shape {} {}\n", i,
+                 ref::shapeToString(got[i].shape()),
+                 ref::dtypeName(outputs[i].dtype));
+    return kExitOk;
+  }
+
+  // The float64 reference from the quadratic definition. Long sequences
+  // sample positions so the O(T^2) reference stays affordable.
+  std::vector<int64_t> rows;
+  int64_t length = choice.seqLen;
+  int64_t wanted = checkRows;
+  if (!wanted && referenceCost(func, values) > 3e10)
+    wanted = 256;
+  if (wanted && wanted < length)
+    rows = sampleRows(length, wanted);
+  fmt::print(stderr, "smc: computing the float64 reference{}...\n",
+             rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
+  start = Clock::now();
+  std::vector<ref::Tensor> expected;
+  if (auto st = evaluateReference(func, values, expected,
+                                  rows.empty() ? nullptr : &rows);
+      !st.ok())
+    return badInput(inputFile + ": reference: " + st.message());
+  double tol = tolerance > 0 ? tolerance : defaultTolerance(specs);
+  fmt::print("reference in {:.2f} s{}\n", secondsSince(start),
+             rows.empty() ? ""
+                          : fmt::format(", checked at {} of {} positions",
+                                        rows.size(), length));
+  fmt::print("{:<8} {:<22} {:>12} {:>12} {:>10}  {}\n", "output", "shape",
+             "rel. error", "max abs err", "tolerance", "result");
+  bool allPass = true;
+  for (size_t i = 0; i < got.size(); ++i) {
+    ref::ErrorStats stats;
+    if (auto st = ref::compareTensors(got[i], expected[i], stats); !st.ok())
+      return badInput(fmt::format("output {}: {}", i, st.message()));
+    bool pass = stats.relError <= tol && stats.nonFinite == 0;
+    allPass &= pass;
+    fmt::print("{:<8} {:<22} {:>12.3e} {:>12.3e} {:>10.1e}  {}\n", i,
+               ref::shapeToString(got[i].shape()), stats.relError,
+               stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
+  }
+  return allPass ? kExitOk : kExitCheckFailed;
+}
