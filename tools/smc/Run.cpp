@@ -6,6 +6,8 @@
 #include "tools/smc/Model.h"
 #include "tools/smc/RefModel.h"
 
+#include "dialect/SmaOps.h"
+
 #include "reference/Compare.h"
 #include "reference/Npy.h"
 #include "reference/Pack.h"
@@ -36,7 +38,7 @@ static cl::opt<std::string> entry("entry",
                                            "only public one)"),
                                   cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string>
-    form("form", cl::desc("Force a form: linear, quadratic or chunked"),
+    form("form", cl::desc("Force a form: linear, quadratic, chunked, or all (every legal form, compared)"),
          cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<int64_t> chunk("chunk",
                               cl::desc("Force the chunk size (0: choose)"),
@@ -193,46 +195,77 @@ int smc::runRun() {
              choice.seqlens.empty()
                  ? ""
                  : fmt::format(", {} packed sequences", choice.seqlens.size()));
-  fmt::print(stderr, "smc: compiling for the CPU...\n");
-  auto start = Clock::now();
-  CpuPipelineOptions options;
-  options.target = target;
-  options.forceForm = form;
-  options.chunk = chunk;
-  std::unique_ptr<CpuModel> model;
-  std::vector<std::string> forms;
-  if (auto st = CpuModel::compile(*module, func.getName().str(), options,
-                                  model, forms);
-      !st.ok())
-    return badInput(inputFile + ": " + st.message());
-  double compileTime = secondsSince(start);
-  for (size_t i = 0; i < forms.size(); ++i)
-    fmt::print("contraction {}: form {}\n", i, forms[i]);
-
-  fmt::print(stderr, "smc: running...\n");
-  start = Clock::now();
-  std::vector<HostTensor> outputs;
-  if (auto st = model->run(hostInputs, outputs); !st.ok())
-    return badInput(st.message());
-  double runTime = secondsSince(start);
-  fmt::print("compiled in {:.2f} s, ran in {:.3f} s\n", compileTime, runTime);
-
-  std::vector<ref::Tensor> got;
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    got.push_back(ref::unpackTensor(outputs[i].bytes.data(), outputs[i].dtype,
-                                    outputs[i].shape));
-    if (!outputDir.empty()) {
-      llvm::sys::fs::create_directories(outputDir);
-      std::string path = fmt::format("{}/out{}.npy", outputDir.getValue(), i);
-      if (auto st = ref::writeNpy(path, got.back(), outputs[i].dtype); !st.ok())
-        return badInput(st.message());
-    }
+  // One run per requested form; --form=all runs every form legal for every
+  // contraction, on the same inputs.
+  std::vector<std::string> formsToRun = {form};
+  if (form == "all") {
+    bool semiseparable = true;
+    func.walk([&](sma::ContractOp op) {
+      semiseparable &= op.getMaskOp().isSemiseparable();
+    });
+    formsToRun = {"quadratic"};
+    if (semiseparable)
+      formsToRun = {"linear", "quadratic", "chunked"};
   }
+  std::vector<std::vector<ref::Tensor>> results;
+  std::vector<ref::DType> outTypes;
+  for (const std::string &f : formsToRun) {
+    fmt::print(stderr, "smc: compiling for the CPU{}...\n",
+               f.empty() ? "" : " (form " + f + ")");
+    auto start = Clock::now();
+    CpuPipelineOptions options;
+    options.target = target;
+    options.forceForm = f;
+    options.chunk = chunk;
+    std::unique_ptr<CpuModel> model;
+    std::vector<std::string> forms;
+    if (auto st = CpuModel::compile(*module, func.getName().str(), options,
+                                    model, forms);
+        !st.ok())
+      return badInput(inputFile + ": " + st.message());
+    double compileTime = secondsSince(start);
+    for (size_t i = 0; i < forms.size(); ++i)
+      fmt::print("contraction {}: form {}\n", i, forms[i]);
+
+    fmt::print(stderr, "smc: running...\n");
+    start = Clock::now();
+    std::vector<HostTensor> outputs;
+    if (auto st = model->run(hostInputs, outputs); !st.ok())
+      return badInput(st.message());
+    fmt::print("compiled in {:.2f} s, ran in {:.3f} s\n", compileTime,
+               secondsSince(start));
+    std::vector<ref::Tensor> got;
+    outTypes.clear();
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      got.push_back(ref::unpackTensor(outputs[i].bytes.data(),
+                                      outputs[i].dtype, outputs[i].shape));
+      outTypes.push_back(outputs[i].dtype);
+      if (!outputDir.empty()) {
+        llvm::sys::fs::create_directories(outputDir);
+        std::string suffix = formsToRun.size() > 1 ? "_" + f : "";
+        std::string path =
+            fmt::format("{}/out{}{}.npy", outputDir.getValue(), i, suffix);
+        if (auto st = ref::writeNpy(path, got.back(), outputs[i].dtype);
+            !st.ok())
+          return badInput(st.message());
+      }
+    }
+    results.push_back(std::move(got));
+  }
+  // How far the forms are from each other (0 with a single form).
+  double disagreement = 0;
+  for (size_t f = 1; f < results.size(); ++f)
+    for (size_t i = 0; i < results[f].size(); ++i)
+      disagreement = std::max(
+          disagreement, ref::relativeError(results[f][i], results[0][i]));
+  if (formsToRun.size() > 1)
+    fmt::print("forms agree: max relative difference to the {} form: {:.3e}\n",
+               formsToRun.front(), disagreement);
   if (!check) {
-    for (size_t i = 0; i < got.size(); ++i)
+    for (size_t i = 0; i < results.back().size(); ++i)
       fmt::print("output {}: shape {} {}\n", i,
-                 ref::shapeToString(got[i].shape()),
-                 ref::dtypeName(outputs[i].dtype));
+                 ref::shapeToString(results.back()[i].shape()),
+                 ref::dtypeName(outTypes[i]));
     return kExitOk;
   }
 
@@ -247,7 +280,7 @@ int smc::runRun() {
     rows = sampleRows(length, wanted);
   fmt::print(stderr, "smc: computing the float64 reference{}...\n",
              rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
-  start = Clock::now();
+  auto start = Clock::now();
   std::vector<ref::Tensor> expected;
   if (auto st = evaluateReference(func, values, expected,
                                   rows.empty() ? nullptr : &rows);
@@ -258,18 +291,30 @@ int smc::runRun() {
              rows.empty() ? ""
                           : fmt::format(", checked at {} of {} positions",
                                         rows.size(), length));
-  fmt::print("{:<8} {:<22} {:>12} {:>12} {:>10}  {}\n", "output", "shape",
-             "rel. error", "max abs err", "tolerance", "result");
+  fmt::print("{:<10} {:<7} {:<20} {:>11} {:>11} {:>9}  {}\n", "form",
+             "output", "shape", "rel. error", "max abs err", "tolerance",
+             "result");
   bool allPass = true;
-  for (size_t i = 0; i < got.size(); ++i) {
-    ref::ErrorStats stats;
-    if (auto st = ref::compareTensors(got[i], expected[i], stats); !st.ok())
-      return badInput(fmt::format("output {}: {}", i, st.message()));
-    bool pass = stats.relError <= tol && stats.nonFinite == 0;
-    allPass &= pass;
-    fmt::print("{:<8} {:<22} {:>12.3e} {:>12.3e} {:>10.1e}  {}\n", i,
-               ref::shapeToString(got[i].shape()), stats.relError,
-               stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
+  for (size_t f = 0; f < results.size(); ++f) {
+    for (size_t i = 0; i < results[f].size(); ++i) {
+      const ref::Tensor &got = results[f][i];
+      ref::ErrorStats stats;
+      if (auto st = ref::compareTensors(got, expected[i], stats); !st.ok())
+        return badInput(fmt::format("output {}: {}", i, st.message()));
+      bool pass = stats.relError <= tol && stats.nonFinite == 0;
+      allPass &= pass;
+      fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n",
+                 formsToRun[f].empty() ? "auto" : formsToRun[f], i,
+                 ref::shapeToString(got.shape()), stats.relError,
+                 stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
+    }
+  }
+  if (formsToRun.size() > 1) {
+    bool agree = disagreement <= tol;
+    allPass &= agree;
+    fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11} {:>9.1e}  {}\n",
+               "forms", "all", "agreement", disagreement, "", tol,
+               agree ? "PASS" : "FAIL");
   }
   return allPass ? kExitOk : kExitCheckFailed;
 }
