@@ -130,28 +130,25 @@ struct DecomposeSsdPass : smc::impl::DecomposeSsdBase<DecomposeSsdPass> {
         });
 
     // a = dt' * A, the per-position log-decay.
-    Value a = elementwise(b, loc, dt, f32, {dt, op.getA()},
-                          {id3, headOnly(ctx, 3)},
-                          [&](OpBuilder &nb, Location nl, ValueRange args) {
-                            return arith::MulFOp::create(nb, nl, args[0],
-                                                         args[1])
-                                .getResult();
-                          });
+    Value a = elementwise(
+        b, loc, dt, f32, {dt, op.getA()}, {id3, headOnly(ctx, 3)},
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          return arith::MulFOp::create(nb, nl, args[0], args[1]).getResult();
+        });
 
     // X = x * dt', kept in f32.
     AffineMap id4 = b.getMultiDimIdentityMap(4);
     AffineMap bth = leading(ctx, 4, 3);
-    Value xs = elementwise(
-        b, loc, op.getX(), f32, {op.getX(), dt}, {id4, bth},
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          return arith::MulFOp::create(nb, nl, toF32(nb, nl, args[0]), args[1])
-              .getResult();
-        });
+    Value xs = elementwise(b, loc, op.getX(), f32, {op.getX(), dt}, {id4, bth},
+                           [&](OpBuilder &nb, Location nl, ValueRange args) {
+                             return arith::MulFOp::create(
+                                        nb, nl, toF32(nb, nl, args[0]), args[1])
+                                 .getResult();
+                           });
 
     Value mask = sma::DecayMaskOp::create(b, loc, sma::MaskType::get(ctx), a);
     auto yType = RankedTensorType::get(op.getX().getType().getShape(), f32);
-    Type finalType =
-        op.getFinalState() ? op.getFinalState().getType() : Type();
+    Type finalType = op.getFinalState() ? op.getFinalState().getType() : Type();
     auto contract = sma::ContractOp::create(
         b, loc, yType, finalType, op.getC(), op.getB(), xs, mask,
         op.getInitState(), op.getCuSeqlens(), op.getFormAttr());
@@ -159,7 +156,8 @@ struct DecomposeSsdPass : smc::impl::DecomposeSsdBase<DecomposeSsdPass> {
     // y += D * x ; y *= z * sigmoid(z) ; back to the data type.
     SmallVector<Value> epiInputs = {contract.getY(), op.getX()};
     SmallVector<AffineMap> epiMaps = {id4, id4};
-    bool hasD = static_cast<bool>(op.getD()), hasZ = static_cast<bool>(op.getZ());
+    bool hasD = static_cast<bool>(op.getD()),
+         hasZ = static_cast<bool>(op.getZ());
     if (hasD) {
       epiInputs.push_back(op.getD());
       epiMaps.push_back(headOnly(ctx, 4));
@@ -168,26 +166,31 @@ struct DecomposeSsdPass : smc::impl::DecomposeSsdBase<DecomposeSsdPass> {
       epiInputs.push_back(op.getZ());
       epiMaps.push_back(id4);
     }
-    Value y = elementwise(
-        b, loc, op.getX(), dataType, epiInputs, epiMaps,
-        [&](OpBuilder &nb, Location nl, ValueRange args) {
-          Value v = args[0];
-          unsigned next = 2;
-          if (hasD) {
-            Value dx = arith::MulFOp::create(nb, nl, args[next++],
-                                             toF32(nb, nl, args[1]));
-            v = arith::AddFOp::create(nb, nl, v, dx);
-          }
-          if (hasZ) {
-            Value z = toF32(nb, nl, args[next++]);
-            Value one = arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1));
-            Value e = math::ExpOp::create(nb, nl, arith::NegFOp::create(nb, nl, z));
-            Value silu = arith::DivFOp::create(
-                nb, nl, z, arith::AddFOp::create(nb, nl, one, e));
-            v = arith::MulFOp::create(nb, nl, v, silu);
-          }
-          return fromF32(nb, nl, v, dataType);
-        });
+    // Without D, z or a narrower data type the epilogue would be a copy.
+    Value y = contract.getY();
+    if (hasD || hasZ || !dataType.isF32())
+      y = elementwise(
+          b, loc, op.getX(), dataType, epiInputs, epiMaps,
+          [&](OpBuilder &nb, Location nl, ValueRange args) {
+            Value v = args[0];
+            unsigned next = 2;
+            if (hasD) {
+              Value dx = arith::MulFOp::create(nb, nl, args[next++],
+                                               toF32(nb, nl, args[1]));
+              v = arith::AddFOp::create(nb, nl, v, dx);
+            }
+            if (hasZ) {
+              Value z = toF32(nb, nl, args[next++]);
+              Value one =
+                  arith::ConstantOp::create(nb, nl, nb.getF32FloatAttr(1));
+              Value e =
+                  math::ExpOp::create(nb, nl, arith::NegFOp::create(nb, nl, z));
+              Value silu = arith::DivFOp::create(
+                  nb, nl, z, arith::AddFOp::create(nb, nl, one, e));
+              v = arith::MulFOp::create(nb, nl, v, silu);
+            }
+            return fromF32(nb, nl, v, dataType);
+          });
 
     op.getY().replaceAllUsesWith(y);
     if (op.getFinalState())

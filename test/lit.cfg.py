@@ -24,6 +24,7 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.smc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["smc-opt", "smc"], tool_dirs)
+llvm_config.add_tool_substitutions(["FileCheck", "not", "count"], [config.llvm_tools_dir])
 
 # Hardware tiers: none (IR), ptxas (cubin), cuda-device (execution).
 if config.ptxas and os.path.exists(config.ptxas):

@@ -1,0 +1,26 @@
+// Bad input is a clear diagnostic with a location and a non-zero exit.
+// RUN: not smc summary %S/Inputs/bad_heads.mlir 2>&1 | FileCheck %s --check-prefix=VERIFY
+// RUN: not smc summary %S/Inputs/syntax.mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX
+// RUN: not smc summary %t.does-not-exist.mlir 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not smc explain %S/Inputs/bad_heads.mlir 2>&1 | FileCheck %s --check-prefix=VERIFY
+// RUN: not smc run %S/Inputs/bad_heads.mlir --check 2>&1 | FileCheck %s --check-prefix=VERIFY
+// RUN: not smc run %S/summary.mlir --seqlens=3,4 --batch=2 2>&1 | FileCheck %s --check-prefix=SHAPES
+// RUN: not smc run %S/summary.mlir --form=diagonal 2>&1 | FileCheck %s --check-prefix=FORM
+// RUN: not smc explain %S/summary.mlir --target=tpu 2>&1 | FileCheck %s --check-prefix=TARGET
+// RUN: not smc 2>&1 | FileCheck %s --check-prefix=NOCMD
+
+// VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
+// VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
+
+// SYNTAX: syntax.mlir:2:{{[0-9]+}}: error:
+// SYNTAX: smc: error: '{{.*}}syntax.mlir' is not a valid model
+
+// MISSING: smc: error: cannot read '{{.*}}does-not-exist.mlir': No such file or directory
+
+// SHAPES: smc: error: {{.*}}summary.mlir: --seqlens packs sequences into batch 1, but --batch is 2
+
+// FORM: unknown form 'diagonal' (expected linear, quadratic or chunked)
+
+// TARGET: smc: error: unknown target 'tpu' (expected h200, h100, a100 or cpu)
+
+// NOCMD: smc: error: no subcommand given; see 'smc --help'
