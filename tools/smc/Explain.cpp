@@ -75,9 +75,9 @@ void explainContract(sma::ContractOp op, const smc::TargetParams &params) {
     fmt::print("             (linear and chunked need a state recurrence: "
                "{})\n",
                sma::explainNotSemiseparable(mask));
-  fmt::print("  target:    {} ({:.0f} TFLOP/s matmul, {:.1f} TB/s, {} "
+  fmt::print("  target:    {} ({:.4g} GFLOP/s matmul, {:.4g} GB/s, {} "
              "parallel units)\n",
-             params.name, params.matmulFlops16 / 1e12, params.bandwidth / 1e12,
+             params.name, params.matmulFlops16 / 1e9, params.bandwidth / 1e9,
              params.multiprocessors);
 
   std::vector<smc::FormCost> candidates = smc::modelCandidates(s, params);
