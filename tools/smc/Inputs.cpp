@@ -3,7 +3,6 @@
 #include "tools/smc/Inputs.h"
 
 #include "dialect/SmaOps.h"
-#include "reference/Pack.h"
 
 #include <fmt/core.h>
 
@@ -15,37 +14,12 @@ namespace {
 /// How an argument's dims map to the model's sizes.
 enum class Layout { BatchTime, States, Offsets, Heads, Unknown };
 
-/// The distribution inputs of one role are drawn from.
-enum class Dist { Normal, DtRaw, DtPositive, DtBias, BiasRaw, ALog, Decay, Unit, Offsets };
-
-/// [lo, hi] of the uniform distributions. dt' = softplus(dt + bias) lands in
-/// about [0.01, 0.4]; without softplus dt is used as is and must be > 0, so
-/// a = dt * A is always <= 0, as in Mamba-2.
-std::pair<double, double> range(Dist d) {
-  switch (d) {
-  case Dist::DtRaw:
-    return {-4.0, -1.0};
-  case Dist::DtPositive:
-    return {0.005, 0.1};
-  case Dist::DtBias:
-    return {0.0, 0.01};
-  case Dist::BiasRaw:
-    return {-0.5, 0.5};
-  case Dist::ALog:
-    return {-8.0, -0.5};
-  case Dist::Decay:
-    return {-0.3, 0.0};
-  case Dist::Unit:
-    return {0.0, 1.0};
-  default:
-    return {0.0, 0.0};
-  }
-}
+using ref::InputKind;
 
 struct Role {
   std::string name, feeds;
   Layout layout = Layout::Unknown;
-  Dist dist = Dist::Normal;
+  InputKind kind = InputKind::Normal;
 };
 
 /// Reads the role of `arg` from the first sma op it feeds.
@@ -59,9 +33,9 @@ Role roleOf(BlockArgument arg) {
         return {"x", "sma.ssd x", Layout::BatchTime};
       if (is(ssd.getDt()))
         return {"dt", "sma.ssd dt", Layout::BatchTime,
-                softplus ? Dist::DtRaw : Dist::DtPositive};
+                softplus ? InputKind::DtRaw : InputKind::DtPositive};
       if (is(ssd.getA()))
-        return {"A", "sma.ssd A", Layout::Heads, Dist::ALog};
+        return {"A", "sma.ssd A", Layout::Heads, InputKind::ALog};
       if (is(ssd.getB()))
         return {"B", "sma.ssd B", Layout::BatchTime};
       if (is(ssd.getC()))
@@ -72,11 +46,11 @@ Role roleOf(BlockArgument arg) {
         return {"z", "sma.ssd z", Layout::BatchTime};
       if (is(ssd.getDtBias()))
         return {"dt_bias", "sma.ssd dt_bias", Layout::Heads,
-                softplus ? Dist::BiasRaw : Dist::DtBias};
+                softplus ? InputKind::DtBiasRaw : InputKind::DtBias};
       if (is(ssd.getInitState()))
         return {"init_state", "sma.ssd init", Layout::States};
       if (is(ssd.getCuSeqlens()))
-        return {"cu_seqlens", "sma.ssd seqs", Layout::Offsets, Dist::Offsets};
+        return {"cu_seqlens", "sma.ssd seqs", Layout::Offsets, InputKind::Offsets};
     }
     if (auto c = dyn_cast<sma::ContractOp>(owner)) {
       if (is(c.getC()))
@@ -89,12 +63,12 @@ Role roleOf(BlockArgument arg) {
         return {"init_state", "sma.contract init", Layout::States};
       if (is(c.getCuSeqlens()))
         return {"cu_seqlens", "sma.contract seqs", Layout::Offsets,
-                Dist::Offsets};
+                InputKind::Offsets};
     }
     if (isa<sma::DecayMaskOp>(owner))
-      return {"log_decay", "sma.mask.decay", Layout::BatchTime, Dist::Decay};
+      return {"log_decay", "sma.mask.decay", Layout::BatchTime, InputKind::LogDecay};
     if (isa<sma::CustomMaskOp>(owner))
-      return {"mask_input", "sma.mask.custom", Layout::BatchTime, Dist::Unit};
+      return {"mask_input", "sma.mask.custom", Layout::BatchTime, InputKind::Unit};
   }
   return {"", "no sma op", Layout::Unknown};
 }
@@ -190,8 +164,7 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
     spec.name = role.name.empty() ? fmt::format("arg{}", arg.getArgNumber())
                                   : role.name;
     spec.role = role.feeds;
-    spec.uniform = role.dist != Dist::Normal && role.dist != Dist::Offsets;
-    std::tie(spec.lo, spec.hi) = range(role.dist);
+    spec.kind = role.kind;
     if (!toDType(type.getElementType(), spec.dtype).ok())
       return ref::Status::error(fmt::format(
           "input {} ({}): unsupported element type", arg.getArgNumber(),
@@ -226,19 +199,10 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
 
 ref::Tensor smc::makeInput(const TensorSpec &spec, const ShapeChoice &choice,
                            ref::Rng &rng) {
+  if (spec.kind == InputKind::Offsets)
+    return ref::makeOffsets(choice.seqlens);
   ref::Tensor t(spec.shape);
-  ref::DType rounding = ref::isFloatDType(spec.dtype) ? spec.dtype
-                                                      : ref::DType::F64;
-  if (spec.name == "cu_seqlens") {
-    int64_t offset = 0;
-    t[0] = 0;
-    for (size_t i = 0; i < choice.seqlens.size(); ++i)
-      t[(int64_t)i + 1] = double(offset += choice.seqlens[i]);
-    return t;
-  }
-  if (spec.uniform)
-    fillUniform(t, rounding, spec.lo, spec.hi, rng);
-  else
-    fillNormal(t, rounding, 0.0, 1.0, rng);
+  fillInput(t, ref::isFloatDType(spec.dtype) ? spec.dtype : ref::DType::F64,
+            spec.kind, rng);
   return t;
 }

@@ -10,7 +10,7 @@
 #ifndef SMC_TOOLS_SMC_INPUTS_H
 #define SMC_TOOLS_SMC_INPUTS_H
 
-#include "reference/Random.h"
+#include "reference/InputKind.h"
 #include "reference/Status.h"
 #include "reference/Tensor.h"
 
@@ -34,9 +34,7 @@ struct TensorSpec {
   std::string role; ///< What it feeds, e.g. "sma.ssd dt".
   ref::DType dtype;
   ref::Shape shape;
-  /// Values are drawn from N(0, 1), or uniformly from [lo, hi] if uniform.
-  bool uniform = false;
-  double lo = 0, hi = 0;
+  ref::InputKind kind = ref::InputKind::Normal; ///< How values are drawn.
 };
 
 /// Resolves the entry's argument shapes and roles. Errors name the argument.
