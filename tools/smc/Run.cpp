@@ -140,7 +140,7 @@ ref::Status readInputs(const std::vector<TensorSpec> &specs,
     ref::DType fileType;
     ref::Tensor t;
     SMC_REF_RETURN_IF_ERROR(
-        ref::readNpy(path, t, fileType, &it->shape).withContext(path));
+        ref::readNpy(path, t, fileType, &it->shape));
     ref::roundTensorToDType(t, it->dtype);
     values[it - specs.begin()] = std::move(t);
   }
