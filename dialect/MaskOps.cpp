@@ -214,8 +214,11 @@ Value DecayMaskOp::buildFactor(OpBuilder &b, Location loc,
 //===----------------------------------------------------------------------===//
 
 LogicalResult WindowMaskOp::verify() {
-  if (getWidth() < 1)
-    return emitOpError() << "width must be at least 1, got " << getWidth();
+  // getWidth() is unsigned: read the attribute as signed so that a negative
+  // width is rejected rather than wrapped to a huge band.
+  int64_t width = getWidthAttr().getInt();
+  if (width < 1)
+    return emitOpError() << "width must be at least 1, got " << width;
   return success();
 }
 bool WindowMaskOp::isCausal() { return true; }
@@ -338,6 +341,9 @@ LogicalResult CustomMaskOp::verifyRegions() {
                            << " must be " << want << ", got "
                            << arg.getType();
   }
+  // Other terminators (e.g. ub.unreachable) verify but yield no entry.
+  if (block.empty() || !isa<YieldOp>(block.back()))
+    return emitOpError("region: expected an 'sma.yield' terminator");
   return success();
 }
 bool CustomMaskOp::isCausal() { return getCausal(); }

@@ -69,6 +69,7 @@ def Sma_FormKind : I32EnumAttr<"FormKind", "dual form of a contraction", [
 
 def Sma_FormKindAttr : EnumAttr<Sma_Dialect, Sma_FormKind, "form_kind"> {
   let summary = "Which dual form: linear, quadratic or chunked";
+  let assemblyFormat = "`<` $value `>`";
 }
 
 def Sma_FormAttr : AttrDef<Sma_Dialect, "Form"> {

@@ -37,7 +37,9 @@ void SmaDialect::initialize() {
 LogicalResult FormAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                FormKind kind, int64_t chunk) {
   if (chunk < 0)
-    return emitError() << "chunk size must be positive, got " << chunk;
+    return emitError() << "chunk size must be positive (or 0 to let form "
+                          "selection choose), got "
+                       << chunk;
   if (kind != FormKind::chunked && chunk != 0)
     return emitError() << "only the chunked form takes a chunk size, got "
                        << chunk << " on '" << stringifyFormKind(kind) << "'";

@@ -9,6 +9,29 @@
 using namespace mlir;
 using namespace smc::sma;
 
+/// Parses `[v0, v1, ...]` into a DenseF64ArrayAttr.
+static ParseResult parseExactFloatList(OpAsmParser &parser,
+                                       DenseF64ArrayAttr &attr) {
+  SmallVector<double> values;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseFloat(values.emplace_back());
+      }))
+    return failure();
+  attr = DenseF64ArrayAttr::get(parser.getContext(), values);
+  return success();
+}
+
+/// Prints `[v0, v1, ...]` with as many digits as each value needs to read
+/// back exactly.
+static void printExactFloatList(OpAsmPrinter &printer, Operation *,
+                                DenseF64ArrayAttr attr) {
+  printer << '[';
+  llvm::interleaveComma(attr.asArrayRef(), printer, [&](double v) {
+    printer.printFloat(llvm::APFloat(v));
+  });
+  printer << ']';
+}
+
 #define GET_OP_CLASSES
 #include "dialect/SmaOps.cpp.inc"
 

@@ -53,7 +53,9 @@ def Sma_FixedDecayMaskOp : Sma_MaskOp<"fixed_decay"> {
     ```
   }];
   let arguments = (ins DenseF64ArrayAttr:$gamma);
-  let assemblyFormat = "$gamma attr-dict";
+  // A custom directive: the stripped form of DenseF64ArrayAttr prints six
+  // significant digits, which would change the decays on a round trip.
+  let assemblyFormat = "custom<ExactFloatList>($gamma) attr-dict";
   let hasVerifier = 1;
 }
 
