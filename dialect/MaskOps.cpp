@@ -251,6 +251,14 @@ Value WindowMaskOp::buildFactor(OpBuilder &b, Location loc,
 // sma.mask.mul
 //===----------------------------------------------------------------------===//
 
+LogicalResult MulMaskOp::verify() {
+  // The structure of a product is read from its parts, so they must be masks.
+  for (auto [i, part] : llvm::enumerate(ValueRange{getLhs(), getRhs()}))
+    if (!maskOf(part))
+      return emitOpError() << "operand #" << i
+                           << " must be defined by an sma.mask op";
+  return success();
+}
 bool MulMaskOp::isCausal() {
   return maskOf(getLhs()).isCausal() || maskOf(getRhs()).isCausal();
 }

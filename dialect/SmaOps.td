@@ -105,10 +105,11 @@ def Sma_MulMaskOp : Sma_MaskOp<"mul"> {
   }];
   let arguments = (ins Sma_MaskType:$lhs, Sma_MaskType:$rhs);
   let assemblyFormat = "$lhs `,` $rhs attr-dict";
+  let hasVerifier = 1;
 }
 
 def Sma_CustomMaskOp : Sma_MaskOp<"custom", [
-    SingleBlock]> {
+    SingleBlock, IsolatedFromAbove]> {
   let summary = "A mask computed by a region from (t, s, head, operands)";
   let description = [{
     The region computes `L[t, s]` as an f32. Its block arguments are the

@@ -41,7 +41,10 @@ ContractShape smc::getContractShape(sma::ContractOp op, int64_t batchHint,
   s.headDim = x.getDimSize(3);
   s.groups = b.getDimSize(2);
   s.stateDim = b.getDimSize(3);
-  s.dataBytes = x.getElementTypeBitWidth() / 8;
+  // The narrower of X and the keys: X of a decomposed sma.ssd is f32 only
+  // because x * dt is formed in f32 on the way into the contraction.
+  s.dataBytes = std::min(x.getElementTypeBitWidth(),
+                         b.getElementTypeBitWidth()) / 8;
   s.initState = static_cast<bool>(op.getInitState());
   s.finalState = static_cast<bool>(op.getFinalState());
   if (auto cu = op.getCuSeqlens()) {

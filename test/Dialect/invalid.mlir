@@ -682,8 +682,8 @@ func.func @contract_mask_select(%c: tensor<2x64x1x16xf32>, %x: tensor<2x64x4x8xf
 func.func @contract_mul_block_arg(%c: tensor<2x64x1x16xf32>, %x: tensor<2x64x4x8xf32>,
                                   %arg: !sma.mask) -> tensor<2x64x4x8xf32> {
   %causal = sma.mask.causal
+  // expected-error @+1 {{'sma.mask.mul' op operand #1 must be defined by an sma.mask op}}
   %m = sma.mask.mul %causal, %arg
-  // expected-error @+1 {{'sma.contract' op mask 'sma.mask.mul': operands must be defined by sma.mask ops}}
   %y = sma.contract C(%c : tensor<2x64x1x16xf32>) B(%c : tensor<2x64x1x16xf32>)
       X(%x : tensor<2x64x4x8xf32>) mask(%m) -> tensor<2x64x4x8xf32>
   return %y : tensor<2x64x4x8xf32>
@@ -1318,4 +1318,18 @@ func.func @ssd_dt_limit_nan(%x: tensor<2x64x4x8xf32>, %dt: tensor<2x64x4xf32>,
       C(%b : tensor<2x64x1x16xf32>) {dt_limit = array<f64: 0.0, 0x7FF8000000000000>}
       -> tensor<2x64x4x8xf32>
   return %y : tensor<2x64x4x8xf32>
+}
+
+// -----
+
+// A custom mask's region is isolated: it sees only t, s, the head and its
+// operands' values, never values from outside.
+func.func @custom_uses_outside_value(%v: f32) -> !sma.mask {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %m = sma.mask.custom causal {
+  ^bb0(%t: index, %s: index, %h: index):
+    // expected-error @+1 {{using value defined outside the region}}
+    sma.yield %v : f32
+  }
+  return %m : !sma.mask
 }

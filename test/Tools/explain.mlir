@@ -17,7 +17,7 @@ func.func @decode(%c: tensor<256x1x1x128xbf16>, %b: tensor<256x1x1x128xbf16>, %x
 // The Mamba-2 2.7B mixer at 16K tokens (via sma.ssd): chunked, with every
 // candidate's modelled time, FLOPs and bytes.
 // CHECK: sma.contract at {{.*}}explain.mlir:{{[0-9]+}}:{{[0-9]+}}
-// CHECK-NEXT: shape:     sequences 8, length 2048, heads 80, groups 1, p 64, n 128, 4-byte data
+// CHECK-NEXT: shape:     sequences 8, length 2048, heads 80, groups 1, p 64, n 128, 2-byte data
 // CHECK-NEXT: mask:      sma.mask.decay: causal, semiseparable, data dependent
 // CHECK-NEXT: legal:     linear, quadratic, chunked
 // CHECK-NEXT: target:    h200

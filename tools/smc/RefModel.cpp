@@ -87,7 +87,9 @@ private:
                arith::MinimumFOp, arith::AddIOp, arith::SubIOp, arith::MulIOp,
                arith::IndexCastOp, arith::SIToFPOp, arith::UIToFPOp,
                arith::ExtFOp, arith::TruncFOp, arith::CmpFOp, arith::CmpIOp,
-               arith::SelectOp, math::ExpOp, math::LogOp, math::SqrtOp,
+               arith::SelectOp, arith::MaxNumFOp, arith::MinNumFOp,
+               arith::RemFOp, math::ExpOp, math::Exp2Op, math::ExpM1Op,
+               math::LogOp, math::Log2Op, math::Log1pOp, math::SqrtOp,
                math::TanhOp, math::AbsFOp, math::PowFOp>(op);
   }
 
@@ -106,6 +108,20 @@ private:
       return a(0) / a(1);
     if (isa<arith::NegFOp>(op))
       return -a(0);
+    if (isa<arith::MaxNumFOp>(op))
+      return std::fmax(a(0), a(1));
+    if (isa<arith::MinNumFOp>(op))
+      return std::fmin(a(0), a(1));
+    if (isa<arith::RemFOp>(op))
+      return std::fmod(a(0), a(1));
+    if (isa<math::Exp2Op>(op))
+      return std::exp2(a(0));
+    if (isa<math::ExpM1Op>(op))
+      return std::expm1(a(0));
+    if (isa<math::Log2Op>(op))
+      return std::log2(a(0));
+    if (isa<math::Log1pOp>(op))
+      return std::log1p(a(0));
     if (isa<arith::MaximumFOp>(op))
       return std::fmax(a(0), a(1));
     if (isa<arith::MinimumFOp>(op))
