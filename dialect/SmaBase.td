@@ -69,6 +69,14 @@ def Sma_FormKind : I32EnumAttr<"FormKind", "dual form of a contraction", [
 
 def Sma_FormKindAttr : EnumAttr<Sma_Dialect, Sma_FormKind, "form_kind"> {
   let summary = "Which dual form: linear, quadratic or chunked";
+  let description = [{
+    The kind of a dual form on its own, without a chunk size: the enum that
+    `#sma.form` carries.
+
+    ```mlir
+    #sma.form_kind<quadratic>
+    ```
+  }];
   let assemblyFormat = "`<` $value `>`";
 }
 
