@@ -1,0 +1,41 @@
+// Data-dependent decay, bf16 activations (tolerance 3e-3; decays, states f32),
+// with an initial state but no final state, h = 4, g = 2, p = 8, n = 16. Every
+// legal form (--form=all: linear, quadratic, chunked) against the float64
+// reference and against each other at T = 1, 7, Q-1, Q, 3Q+5 (batch 2) and
+// 4096 (batch 1), chunk Q = 16.
+
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=1 --seed=340 \
+// RUN:   | FileCheck %s -D'$B=2' -D'$T=1'
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=7 --seed=341 \
+// RUN:   | FileCheck %s -D'$B=2' -D'$T=7'
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=15 --seed=342 \
+// RUN:   | FileCheck %s -D'$B=2' -D'$T=15'
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=16 --seed=343 \
+// RUN:   | FileCheck %s -D'$B=2' -D'$T=16'
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=53 --seed=344 \
+// RUN:   | FileCheck %s -D'$B=2' -D'$T=53'
+// RUN: smc run %s --check --form=all --chunk=16 --seqlen=4096 --batch=1 --seed=345 \
+// RUN:   | FileCheck %s -D'$B=1' -D'$T=4096'
+
+// CHECK-LABEL: model {{.*}} @decay_bf16:
+// CHECK-SAME: batch [[$B]], length [[$T]]{{$}}
+// CHECK-NEXT: contraction 0: form linear
+// CHECK-NEXT: compiled in
+// CHECK: contraction 0: form quadratic
+// CHECK-NEXT: compiled in
+// CHECK: contraction 0: form chunked(16)
+// CHECK-NEXT: compiled in
+// CHECK-NEXT: forms agree: max relative difference to the linear form
+// CHECK-NEXT: reference in {{[0-9.]+}} s{{$}}
+// CHECK-NEXT: form output shape rel. error max abs err tolerance result
+// CHECK-NEXT: linear 0 {{\[}}[[$B]],[[$T]],4,8] {{.*}} 3.0e-03 PASS
+// CHECK-NEXT: quadratic 0 {{\[}}[[$B]],[[$T]],4,8] {{.*}} 3.0e-03 PASS
+// CHECK-NEXT: chunked 0 {{\[}}[[$B]],[[$T]],4,8] {{.*}} 3.0e-03 PASS
+// CHECK-NEXT: forms all agreement {{.*}} 3.0e-03 PASS
+// CHECK-NOT: FAIL
+
+func.func @decay_bf16(%c: tensor<?x?x2x16xbf16>, %b: tensor<?x?x2x16xbf16>, %x: tensor<?x?x4x8xbf16>, %a: tensor<?x?x4xf32>, %s0: tensor<?x4x8x16xf32>) -> (tensor<?x?x4x8xbf16>) {
+  %m = sma.mask.decay %a : tensor<?x?x4xf32>
+  %y = sma.contract C(%c : tensor<?x?x2x16xbf16>) B(%b : tensor<?x?x2x16xbf16>) X(%x : tensor<?x?x4x8xbf16>) mask(%m) init(%s0 : tensor<?x4x8x16xf32>) -> tensor<?x?x4x8xbf16>
+  return %y : tensor<?x?x4x8xbf16>
+}
