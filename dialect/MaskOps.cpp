@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
@@ -147,34 +148,15 @@ LogicalResult FixedDecayMaskOp::verifyForUse(Operation *user, int64_t,
 Value FixedDecayMaskOp::buildLogDecay(OpBuilder &b, Location loc,
                                       const MaskBuildContext &,
                                       const MaskPoint &p) {
-  // log(gamma_h), looked up by head in a constant table.
+  // log(gamma_h) from a constant vector indexed by the head: no symbol, so
+  // the same code works on the host and inside GPU kernels.
   SmallVector<float> logs;
   for (double g : getGamma())
     logs.push_back(static_cast<float>(std::log(g)));
-  auto type = MemRefType::get({(int64_t)logs.size()}, b.getF32Type());
-  auto tensorType = RankedTensorType::get(type.getShape(), b.getF32Type());
-  auto module = (*this)->getParentOfType<ModuleOp>();
-  std::string name = "__sma_log_gamma";
-  auto &table = module.getBody()->front();
-  memref::GlobalOp global;
-  for (auto g : module.getOps<memref::GlobalOp>())
-    if (g.getSymName().starts_with(name) && g.getType() == type &&
-        g.getInitialValue() ==
-            DenseElementsAttr::get(tensorType, ArrayRef<float>(logs)))
-      global = g;
-  if (!global) {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(&table);
-    global = memref::GlobalOp::create(
-        b, loc, name + std::to_string(std::distance(
-                           module.getOps<memref::GlobalOp>().begin(),
-                           module.getOps<memref::GlobalOp>().end())),
-        b.getStringAttr("private"), type,
-        DenseElementsAttr::get(tensorType, ArrayRef<float>(logs)),
-        /*constant=*/true, /*alignment=*/nullptr);
-  }
-  Value ref = memref::GetGlobalOp::create(b, loc, type, global.getSymName());
-  return memref::LoadOp::create(b, loc, ref, ValueRange{p.head});
+  auto type = VectorType::get({(int64_t)logs.size()}, b.getF32Type());
+  Value table = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<float>(logs)));
+  return vector::ExtractOp::create(b, loc, table, OpFoldResult(p.head));
 }
 Value FixedDecayMaskOp::buildFactor(OpBuilder &b, Location loc,
                                     const MaskBuildContext &,

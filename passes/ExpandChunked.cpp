@@ -100,12 +100,12 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
       });
 
       // (3) pass the state over the chunk.
-      Value whole = decay(b, last);
       forRange(b, zero, cIdx(b, p), [&](Emitter &b, Value i) {
         forRange(b, zero, cIdx(b, n), [&](Emitter &b, Value k) {
           Value hv = memref::LoadOp::create(b, h, ValueRange{i, k});
           Value sv = memref::LoadOp::create(b, state, ValueRange{i, k});
-          memref::StoreOp::create(b, add(b, mul(b, whole, hv), sv), h,
+          Value passed = decays ? decayBy(b, last, hv) : hv;
+          memref::StoreOp::create(b, add(b, passed, sv), h,
                                   ValueRange{i, k});
         });
       });

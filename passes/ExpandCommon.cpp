@@ -57,6 +57,12 @@ Value expand::sub(Emitter &b, Value x, Value y) {
   return arith::SubFOp::create(b, x, y);
 }
 Value expand::exp(Emitter &b, Value x) { return math::ExpOp::create(b, x); }
+Value expand::expm1(Emitter &b, Value x) {
+  return math::ExpM1Op::create(b, x);
+}
+Value expand::decayBy(Emitter &b, Value logDecay, Value v) {
+  return add(b, v, mul(b, expm1(b, logDecay), v));
+}
 
 Value expand::loadF32(Emitter &b, Value mem, ValueRange idx) {
   Value v = memref::LoadOp::create(b, mem, idx);

@@ -60,6 +60,12 @@ mlir::Value mul(Emitter &b, mlir::Value x, mlir::Value y);
 mlir::Value sub(Emitter &b, mlir::Value x, mlir::Value y);
 mlir::Value exp(Emitter &b, mlir::Value x);
 
+/// v * exp(logDecay) computed as v + expm1(logDecay) * v. A decay near 1
+/// rounds to f32 with a bias that a recurrence compounds over every step;
+/// expm1 keeps it exact to rounding, so only unbiased rounding remains.
+mlir::Value decayBy(Emitter &b, mlir::Value logDecay, mlir::Value v);
+mlir::Value expm1(Emitter &b, mlir::Value x);
+
 /// Loads an element as f32 / stores an f32 into the memref's element type.
 mlir::Value loadF32(Emitter &b, mlir::Value mem, mlir::ValueRange idx);
 void storeF32(Emitter &b, mlir::Value v, mlir::Value mem,

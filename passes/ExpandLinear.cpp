@@ -1,7 +1,9 @@
 //===- ExpandLinear.cpp - the linear (recurrent) form ---------------------===//
 //
 // Per sequence and head, a scan over T:
-//   h_t = exp(ld_t) h_{t-1} + x_t B_t^T,   y_t = h_t C_t.
+//   h_t = exp(ld_t) h_{t-1} + x_t B_t^T,   y_t = h_t C_t,
+// with the decay applied as h + expm1(ld) h so that decays near 1 do not
+// compound an f32 rounding bias over T steps.
 // O(T P N), sequential in T; the form for decoding (T = 1 with a state).
 //
 //===----------------------------------------------------------------------===//
@@ -28,14 +30,15 @@ void smc::expand::expandLinear(Emitter &b, const Contraction &c) {
       zeroScratch(b, h);
     Value end = arith::AddIOp::create(b, s.start, s.len);
     forRange(b, s.start, end, [&](Emitter &b, Value t) {
-      Value decay = decays ? exp(b, logDecayAt(b, c, s, t)) : Value();
+      // expm1 of the log-decay: the update is h + (e^ld - 1) h, see decayBy.
+      Value decayM1 = decays ? expm1(b, logDecayAt(b, c, s, t)) : Value();
       loadRow(b, c.X, s.batch, t, s.head, xRow, p);
       forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
         Value xi = memref::LoadOp::create(b, xRow, ValueRange{i});
         forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
           Value hk = memref::LoadOp::create(b, h, ValueRange{i, k});
-          if (decay)
-            hk = mul(b, decay, hk);
+          if (decayM1)
+            hk = add(b, hk, mul(b, decayM1, hk));
           Value bk = loadF32(b, c.B, {s.batch, t, s.group, k});
           memref::StoreOp::create(b, add(b, hk, mul(b, xi, bk)), h,
                                   ValueRange{i, k});

@@ -29,6 +29,12 @@ class SCFDialect;
 namespace tensor {
 class TensorDialect;
 }
+namespace vector {
+class VectorDialect;
+}
+namespace gpu {
+class GPUDialect;
+}
 } // namespace mlir
 
 namespace smc {

@@ -84,7 +84,8 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
                            "mlir::memref::MemRefDialect",
                            "mlir::bufferization::BufferizationDialect",
                            "mlir::arith::ArithDialect",
-                           "mlir::math::MathDialect"];
+                           "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // SMC_PASSES_TD

@@ -36,7 +36,8 @@ struct SelectFormPass : smc::impl::SelectFormBase<SelectFormPass> {
       }
     }
     if (chunk < 0) {
-      getOperation().emitError() << "chunk must be positive, got " << chunk;
+      getOperation().emitError()
+          << "chunk must be positive, got " << static_cast<int64_t>(chunk);
       return signalPassFailure();
     }
     auto result = getOperation().walk([&](sma::ContractOp op) {

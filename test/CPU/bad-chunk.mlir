@@ -1,9 +1,5 @@
 // A negative --chunk is a diagnostic that names the value given.
 //
-// XFAIL: *
-// BUG: the message prints the chunk as a raw byte instead of a number:
-// "chunk must be positive, got \xfd" for -3 (passes/SelectForm.cpp streams
-// the pass option `chunk` into the diagnostic).
 
 // RUN: not smc run %s --form=chunked --chunk=-3 --seed=1200 2>&1 | FileCheck %s
 

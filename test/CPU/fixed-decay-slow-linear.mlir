@@ -1,14 +1,6 @@
 // Fixed decays very close to 1 (gamma = 0.99999, 0.999999) through the linear
 // form at T = 4096 should agree with the float64 reference within 1e-5.
 //
-// XFAIL: *
-// BUG: the linear form is off by ~2.3e-5 (output) and ~3.5e-5 (final state):
-// it multiplies the state by the f32-rounded per-step decay (1 ulp near 1 is
-// 6e-8), so the rounding error of gamma compounds linearly over T steps
-// (T * 3e-8 ~ 1.2e-4 worst case at T = 4096). The log-space forms pass on the
-// same model (fixed-decay-slow.mlir). Same cause as
-// fixed-decay-slow-long.mlir; a data-dependent decay with a ~ -1e-6 behaves
-// the same. (An update such as h += expm1(a) * h + x B^T would avoid the bias.)
 
 // RUN: smc run %s --check --form=linear --seqlen=4096 --seed=1103 \
 // RUN:   | FileCheck %s

@@ -2,12 +2,6 @@
 // chunked form (Q = 16) over 65536 tokens should agree with the float64
 // reference within 1e-5 (checked at 256 sampled positions).
 //
-// XFAIL: *
-// BUG: the chunked form is off by ~3.5e-5 (output) and ~5.3e-5 (final
-// state): the recurrence over chunk states multiplies by the f32-rounded
-// chunk decay gamma^Q, whose rounding error compounds over T/Q = 4096 chunks
-// (the error shrinks with larger Q: 7e-6 at Q = 64). The same cause as
-// fixed-decay-slow-linear.mlir, one level up.
 
 // RUN: smc run %s --check --form=chunked --chunk=16 --seqlen=65536 --seed=1105 \
 // RUN:   | FileCheck %s

@@ -1,10 +1,6 @@
 // --seqlens on a model without a cu_seqlens operand is a diagnostic: the
 // model cannot pack sequences, so the lengths cannot be honoured.
 //
-// XFAIL: *
-// BUG: smc run accepts it, runs one sequence of the total length (batch 1,
-// T = 22) and reports "batch 1, length 22, 3 packed sequences" although
-// nothing was packed; exit 0.
 
 // RUN: not smc run %s --check --seqlens=5,0,17 --seed=1310 2>&1 | FileCheck %s
 

@@ -1,13 +1,6 @@
 // A pack whose sequences are all empty (--seqlens=0,0: T = 0) runs every form
 // and passes: y is empty and each final state is its initial state.
 //
-// XFAIL: *
-// BUG: smc run treats the total length 0 as "not given" and silently uses the
-// default length 64 (likewise --seqlen=0 and --batch=0 mean the defaults),
-// so the model runs on T = 64 with cu_seqlens = [0, 0, 0], and only the
-// reference notices: "smc: error: ...: reference: sma.ssd: cu_seqlens must
-// end at T=64, got 0" (exit 2, after the compiled model has already run on the
-// inconsistent inputs). Expected: T = 0 (or a clear up-front diagnostic).
 
 // RUN: smc run %s --check --form=all --chunk=16 --seqlens=0,0 --seed=1300 \
 // RUN:   | FileCheck %s

@@ -17,7 +17,7 @@
 
 // MISSING: smc: error: cannot read '{{.*}}does-not-exist.mlir': No such file or directory
 
-// SHAPES: smc: error: {{.*}}summary.mlir: --seqlens packs sequences into batch 1, but --batch is 2
+// SHAPES: smc: error: {{.*}}summary.mlir: --seqlens: the model has no cu_seqlens input, so it cannot pack sequences
 
 // FORM: unknown form 'diagonal' (expected linear, quadratic or chunked)
 

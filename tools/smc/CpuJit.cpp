@@ -34,7 +34,12 @@ struct DiagnosticCapture {
   explicit DiagnosticCapture(MLIRContext *ctx)
       : handler(ctx, [this](Diagnostic &d) {
           llvm::raw_string_ostream os(text);
-          os << d.getLocation() << ": " << d << "\n";
+          if (auto loc = dyn_cast<FileLineColLoc>(d.getLocation()))
+            os << loc.getFilename() << ":" << loc.getLine() << ":"
+               << loc.getColumn();
+          else
+            os << d.getLocation();
+          os << ": error: " << d << "\n";
           return success();
         }) {}
   std::string text;

@@ -114,48 +114,55 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
   }
 
   // Resolve the sizes: flags, then static sizes, then defaults.
-  if (!choice.seqlens.empty()) {
+  bool packed = llvm::any_of(roles, [](const Role &r) {
+    return r.layout == Layout::Offsets;
+  });
+  if (choice.seqlens && !packed)
+    return ref::Status::error("--seqlens: the model has no cu_seqlens input, "
+                              "so it cannot pack sequences");
+  if (choice.seqlens) {
     int64_t total = 0;
-    for (int64_t l : choice.seqlens) {
+    for (int64_t l : *choice.seqlens) {
       if (l < 0)
         return ref::Status::error("--seqlens: lengths must be >= 0");
       total += l;
     }
-    if (choice.batch && choice.batch != 1)
+    if (choice.seqlens->empty())
+      return ref::Status::error("--seqlens: expected at least one length");
+    if (choice.batch && *choice.batch != 1)
       return ref::Status::error("--seqlens packs sequences into batch 1, but "
-                                "--batch is " + std::to_string(choice.batch));
-    if (choice.seqLen && choice.seqLen != total)
+                                "--batch is " + std::to_string(*choice.batch));
+    if (choice.seqLen && *choice.seqLen != total)
       return ref::Status::error(fmt::format(
           "--seqlen {} disagrees with the sum of --seqlens ({})",
-          choice.seqLen, total));
+          *choice.seqLen, total));
     choice.batch = 1;
     choice.seqLen = total;
   }
-  for (auto [flag, fixed, value, def] :
-       {std::tuple<const char *, int64_t, int64_t *, int64_t>{
-            "--batch", staticBatch, &choice.batch, 2},
-        {"--seqlen", staticLen, &choice.seqLen, 64}}) {
-    if (*value && fixed && *value != fixed)
+  for (auto [flag, fixed, value, def, least] :
+       {std::tuple<const char *, int64_t, std::optional<int64_t> *, int64_t,
+                   int64_t>{"--batch", staticBatch, &choice.batch, 2, 1},
+        {"--seqlen", staticLen, &choice.seqLen, 64, packed ? 0 : 1}}) {
+    if (*value && fixed && **value != fixed)
       return ref::Status::error(fmt::format(
-          "{} {} disagrees with the model's static size {}", flag, *value,
+          "{} {} disagrees with the model's static size {}", flag, **value,
           fixed));
     if (!*value)
       *value = fixed ? fixed : def;
-    if (*value < 1)
-      return ref::Status::error(fmt::format("{} must be positive", flag));
+    if (**value < least)
+      return ref::Status::error(
+          fmt::format("{} must be at least {}, got {}", flag, least, **value));
   }
-  bool packed = llvm::any_of(roles, [](const Role &r) {
-    return r.layout == Layout::Offsets;
-  });
-  if (packed && choice.seqlens.empty()) {
+  if (packed && !choice.seqlens) {
     // No lengths given: split the length into three uneven sequences.
-    int64_t t = choice.seqLen;
-    choice.seqlens = {t / 2, 0, t - t / 2};
-    if (choice.batch != 1)
+    int64_t t = *choice.seqLen;
+    choice.seqlens = std::vector<int64_t>{t / 2, 0, t - t / 2};
+    if (*choice.batch != 1)
       return ref::Status::error("the model packs sequences (cu_seqlens): "
                                 "batch must be 1");
   }
-  int64_t sequences = packed ? (int64_t)choice.seqlens.size() : choice.batch;
+  int64_t sequences =
+      packed ? (int64_t)choice.seqlens->size() : *choice.batch;
 
   for (BlockArgument arg : entry.getArguments()) {
     const Role &role = roles[arg.getArgNumber()];
@@ -176,7 +183,7 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
         continue;
       }
       if (role.layout == Layout::BatchTime && i < 2)
-        d = i == 0 ? choice.batch : choice.seqLen;
+        d = i == 0 ? *choice.batch : *choice.seqLen;
       else if (role.layout == Layout::States && i == 0)
         d = sequences;
       else if (role.layout == Layout::Offsets && i == 0)
@@ -188,10 +195,10 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
       spec.shape.push_back(d);
     }
     if (role.layout == Layout::Offsets &&
-        spec.shape[0] != (int64_t)choice.seqlens.size() + 1)
+        spec.shape[0] != (int64_t)choice.seqlens->size() + 1)
       return ref::Status::error(fmt::format(
           "input {} (cu_seqlens) has {} offsets, but {} sequences were asked "
-          "for", arg.getArgNumber(), spec.shape[0], choice.seqlens.size()));
+          "for", arg.getArgNumber(), spec.shape[0], choice.seqlens->size()));
     inputs.push_back(spec);
   }
   return ref::Status::success();
@@ -200,7 +207,7 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
 ref::Tensor smc::makeInput(const TensorSpec &spec, const ShapeChoice &choice,
                            ref::Rng &rng) {
   if (spec.kind == InputKind::Offsets)
-    return ref::makeOffsets(choice.seqlens);
+    return ref::makeOffsets(*choice.seqlens);
   ref::Tensor t(spec.shape);
   fillInput(t, ref::isFloatDType(spec.dtype) ? spec.dtype : ref::DType::F64,
             spec.kind, rng);

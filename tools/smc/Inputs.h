@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,9 @@ namespace smc {
 
 /// The sizes a user picks for dynamic dims.
 struct ShapeChoice {
-  int64_t batch = 0;            ///< 0: static size or the default.
-  int64_t seqLen = 0;           ///< 0: static size or the default.
-  std::vector<int64_t> seqlens; ///< Packed sequences' lengths (cu_seqlens).
+  std::optional<int64_t> batch;  ///< Unset: static size or the default.
+  std::optional<int64_t> seqLen; ///< Unset: static size or the default.
+  std::optional<std::vector<int64_t>> seqlens; ///< Packed sequences' lengths.
 };
 
 /// One input (or output) of the model with its resolved shape.

@@ -161,8 +161,13 @@ int smc::runRun() {
   if (!func)
     return kExitBadInput;
 
-  ShapeChoice choice{batch, seqLen,
-                     std::vector<int64_t>(seqlens.begin(), seqlens.end())};
+  ShapeChoice choice;
+  if (batch.getNumOccurrences())
+    choice.batch = batch;
+  if (seqLen.getNumOccurrences())
+    choice.seqLen = seqLen;
+  if (seqlens.getNumOccurrences())
+    choice.seqlens = std::vector<int64_t>(seqlens.begin(), seqlens.end());
   std::vector<TensorSpec> specs;
   if (auto st = describeInputs(func, choice, specs); !st.ok())
     return badInput(inputFile + ": " + st.message());
@@ -191,10 +196,10 @@ int smc::runRun() {
   }
 
   fmt::print("model {} @{}: batch {}, length {}{}\n", inputFile.getValue(),
-             func.getName().str(), choice.batch, choice.seqLen,
-             choice.seqlens.empty()
-                 ? ""
-                 : fmt::format(", {} packed sequences", choice.seqlens.size()));
+             func.getName().str(), *choice.batch, *choice.seqLen,
+             choice.seqlens ? fmt::format(", {} packed sequences",
+                                          choice.seqlens->size())
+                            : "");
   // One run per requested form; --form=all runs every form legal for every
   // contraction, on the same inputs.
   std::vector<std::string> formsToRun = {form};
@@ -272,7 +277,7 @@ int smc::runRun() {
   // The float64 reference from the quadratic definition. Long sequences
   // sample positions so the O(T^2) reference stays affordable.
   std::vector<int64_t> rows;
-  int64_t length = choice.seqLen;
+  int64_t length = *choice.seqLen;
   int64_t wanted = checkRows;
   if (!wanted && referenceCost(func, values) > 3e10)
     wanted = 256;
