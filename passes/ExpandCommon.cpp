@@ -163,40 +163,41 @@ void expand::rankOneUpdate(Emitter &b, Value h, Value coef, Value x,
   });
 }
 
-void expand::forEachSlice(Emitter &b, const Contraction &c,
-                          function_ref<void(Emitter &, const Slice &)> body) {
+Value expand::numSequences(Emitter &b, const Contraction &c) {
+  if (!c.cu)
+    return memref::DimOp::create(b, c.X, 0);
+  return arith::SubIOp::create(b, memref::DimOp::create(b, c.cu, 0),
+                               cIdx(b, 1));
+}
+
+Slice expand::sliceAt(Emitter &b, const Contraction &c, Value seq,
+                      Value head) {
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
   Value seqLen = memref::DimOp::create(b, c.X, 1);
-  Value heads = cIdx(b, c.heads);
-  Value headsPerGroup = cIdx(b, c.heads / c.groups);
-  auto perHead = [&](Emitter &b, Value seq, Value batch, Value start,
-                     Value len) {
-    forRange(b, zero, heads, [&](Emitter &b, Value head) {
-      Value group = arith::DivUIOp::create(b, head, headsPerGroup);
-      body(b, Slice{seq, batch, start, len, head, group});
-    });
-  };
-  if (!c.cu) {
-    Value batches = memref::DimOp::create(b, c.X, 0);
-    forRange(b, zero, batches, [&](Emitter &b, Value batch) {
-      perHead(b, batch, batch, zero, seqLen);
-    });
-    return;
-  }
+  Value group = arith::DivUIOp::create(b, head, cIdx(b, c.heads / c.groups));
+  if (!c.cu)
+    return Slice{seq, seq, zero, seqLen, head, group};
   // Packed sequences. Offsets are clamped to [0, T] so a malformed
   // cu_seqlens cannot send a loop outside the buffers.
-  auto offset = [&](Emitter &b, Value i) -> Value {
+  auto offset = [&](Value i) -> Value {
     Value v = memref::LoadOp::create(b, c.cu, ValueRange{i});
     Value idx = arith::IndexCastOp::create(b, b.getIndexType(), v);
     idx = arith::MaxSIOp::create(b, idx, zero);
     return arith::MinSIOp::create(b, idx, seqLen);
   };
-  Value seqs = arith::SubIOp::create(b, memref::DimOp::create(b, c.cu, 0), one);
-  forRange(b, zero, seqs, [&](Emitter &b, Value seq) {
-    Value start = offset(b, seq);
-    Value end = offset(b, arith::AddIOp::create(b, seq, one));
-    end = arith::MaxSIOp::create(b, end, start);
-    perHead(b, seq, zero, start, arith::SubIOp::create(b, end, start));
+  Value start = offset(seq);
+  Value end = arith::MaxSIOp::create(
+      b, offset(arith::AddIOp::create(b, seq, one)), start);
+  return Slice{seq, zero, start, arith::SubIOp::create(b, end, start), head,
+               group};
+}
+
+void expand::forEachSlice(Emitter &b, const Contraction &c,
+                          function_ref<void(Emitter &, const Slice &)> body) {
+  forRange(b, cIdx(b, 0), numSequences(b, c), [&](Emitter &b, Value seq) {
+    forRange(b, cIdx(b, 0), cIdx(b, c.heads), [&](Emitter &b, Value head) {
+      body(b, sliceAt(b, c, seq, head));
+    });
   });
 }
 

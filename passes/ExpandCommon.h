@@ -31,6 +31,13 @@ struct Slice {
   mlir::Value seq, batch, start, len, head, group;
 };
 
+/// The number of sequences: the batch, or len(cu_seqlens) - 1.
+mlir::Value numSequences(Emitter &b, const Contraction &c);
+
+/// The slice of sequence `seq` and `head` (index values).
+Slice sliceAt(Emitter &b, const Contraction &c, mlir::Value seq,
+              mlir::Value head);
+
 /// Emits loops over every sequence and head and calls `body` inside them.
 void forEachSlice(Emitter &b, const Contraction &c,
                   llvm::function_ref<void(Emitter &, const Slice &)> body);
@@ -107,10 +114,15 @@ mlir::Value logDecayAt(Emitter &b, const Contraction &c, const Slice &s,
 mlir::Value factorAt(Emitter &b, const Contraction &c, const Slice &s,
                      mlir::Value t, mlir::Value src);
 
-/// The three forms.
+/// The three forms, as loops for the CPU.
 void expandLinear(Emitter &b, const Contraction &c);
 void expandQuadratic(Emitter &b, const Contraction &c);
 void expandChunked(Emitter &b, const Contraction &c);
+
+/// The three forms as GPU kernels (gpu.launch ops on device buffers).
+void expandLinearGpu(Emitter &b, const Contraction &c);
+void expandQuadraticGpu(Emitter &b, const Contraction &c);
+void expandChunkedGpu(Emitter &b, const Contraction &c);
 
 } // namespace smc::expand
 
