@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -64,6 +65,8 @@ void zeroBuffer(Emitter &b, Value buf) {
 }
 
 struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<sma::ContractOp> ops;
     getOperation().walk([&](sma::ContractOp op) { ops.push_back(op); });
@@ -120,7 +123,7 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
     Value batch = memref::DimOp::create(b, c.X, 0);
     Value seqLen = memref::DimOp::create(b, c.X, 1);
     c.Y = allocLike(b, op.getY().getType(), {batch, seqLen});
-    if (c.cu)
+    if (c.cu && !gpu)
       zeroBuffer(b, c.Y); // Positions outside every sequence read as zero.
     if (Value fin = op.getFinalState()) {
       Value sequences =
@@ -134,13 +137,13 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
 
     switch (form->getKind()) {
     case sma::FormKind::linear:
-      expandLinear(b, c);
+      gpu ? expandLinearGpu(b, c) : expandLinear(b, c);
       break;
     case sma::FormKind::quadratic:
-      expandQuadratic(b, c);
+      gpu ? expandQuadraticGpu(b, c) : expandQuadratic(b, c);
       break;
     case sma::FormKind::chunked:
-      expandChunked(b, c);
+      gpu ? expandChunkedGpu(b, c) : expandChunked(b, c);
       break;
     }
 

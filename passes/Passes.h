@@ -60,11 +60,42 @@ struct CpuPipelineOptions
       llvm::cl::init("cpu")};
 };
 
+/// Options of the `sma-to-nvvm` pipeline.
+struct NvvmPipelineOptions
+    : public mlir::PassPipelineOptions<NvvmPipelineOptions> {
+  Option<std::string> forceForm{*this, "form",
+                                llvm::cl::desc("Force a dual form"),
+                                llvm::cl::init("")};
+  Option<int64_t> chunk{*this, "chunk",
+                        llvm::cl::desc("Force a chunk size (0: choose)"),
+                        llvm::cl::init(0)};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Target whose parameters drive form selection"),
+      llvm::cl::init("h200")};
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("PTX features"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary emits: bin (cubin), isa "
+                     "(PTX), fatbin, or none (stop before serialization)"),
+      llvm::cl::init("bin")};
+};
+
+/// Builds sma -> host function of gpu.launch_func ops on memrefs, with the
+/// kernels compiled to `format` in gpu.binary ops (what `smc compile`
+/// packages into an artifact).
+void buildSmaToNvvmPipeline(mlir::OpPassManager &pm,
+                            const NvvmPipelineOptions &options);
+
 /// Builds sma -> LLVM dialect for the host CPU.
 void buildSmaToCpuPipeline(mlir::OpPassManager &pm,
                            const CpuPipelineOptions &options);
 
-/// Registers the named pipelines (`sma-to-cpu`).
+/// Registers the named pipelines (`sma-to-cpu`, `sma-to-nvvm`).
 void registerSmcPipelines();
 
 } // namespace smc

@@ -70,7 +70,9 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
     blocks, chunk states, the recurrence over chunk states, and the
     state-to-output term). All decay and state arithmetic is f32 in log
     space; packed sequences are walked one by one. Mask ops are erased once
-    unused. The result is the common input of the CPU and GPU lowerings.
+    unused. With `gpu`, the independent loops become `gpu.launch` grids (a
+    thread per row of the state, a thread per output position) and the
+    chunked form passes per-chunk states through a device buffer.
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
@@ -85,7 +87,13 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
                            "mlir::bufferization::BufferizationDialect",
                            "mlir::arith::ArithDialect",
                            "mlir::math::MathDialect",
-                           "mlir::vector::VectorDialect"];
+                           "mlir::vector::VectorDialect",
+                           "mlir::gpu::GPUDialect"];
+  let options = [
+    Option<"gpu", "gpu", "bool", /*default=*/"false",
+           "Emit each form as gpu.launch kernels on device buffers instead "
+           "of host loops">,
+  ];
 }
 
 #endif // SMC_PASSES_TD

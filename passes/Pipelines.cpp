@@ -4,6 +4,11 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
+#include "mlir/Conversion/SCFToGPU/SCFToGPUPass.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
@@ -20,25 +25,33 @@ using namespace mlir;
 
 namespace {
 
-/// sma ops -> expanded loops on memrefs.
-void addSmaStages(OpPassManager &pm, const smc::CpuPipelineOptions &options) {
+/// sma ops -> each form expanded, as host loops or as GPU kernels.
+template <typename Options>
+void addSmaStages(OpPassManager &pm, const Options &options, bool gpu) {
   pm.addNestedPass<func::FuncOp>(smc::createDecomposeSsd());
   smc::SelectFormOptions select;
   select.target = options.target;
   select.forceForm = options.forceForm;
   select.chunk = options.chunk;
   pm.addNestedPass<func::FuncOp>(smc::createSelectForm(select));
-  pm.addPass(smc::createExpandForms());
+  smc::ExpandFormsOptions expand;
+  expand.gpu = gpu;
+  pm.addPass(smc::createExpandForms(expand));
   pm.addPass(createCanonicalizerPass());
 }
 
-/// Tensors -> buffers, with deallocation of intermediates.
-void addBufferization(OpPassManager &pm) {
+/// Tensors -> buffers with identity layouts at function boundaries.
+void addBufferize(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+}
+
+/// Tensors -> buffers, with deallocation of intermediates.
+void addBufferization(OpPassManager &pm) {
+  addBufferize(pm);
   bufferization::buildBufferDeallocationPipeline(pm);
 }
 
@@ -59,14 +72,62 @@ void addLowerToLlvm(OpPassManager &pm) {
 
 } // namespace
 
+void smc::buildSmaToNvvmPipeline(OpPassManager &pm,
+                                 const NvvmPipelineOptions &options) {
+  addSmaStages(pm, options, /*gpu=*/true);
+  addBufferize(pm);
+  // The elementwise prologue and epilogue become GPU kernels too.
+  pm.addPass(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addPass(createConvertParallelLoopToGpuPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuKernelOutliningPass());
+
+  GpuNVVMAttachTargetOptions attach;
+  attach.chip = options.chip;
+  attach.features = options.features;
+  attach.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(attach));
+
+  // Device code only: the host function stays at the memref + launch level
+  // that `smc compile` turns into an artifact for the runtime.
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  device.addPass(createSCFToControlFlowPass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  device.addPass(arith::createArithExpandOpsPass(expand));
+  device.addPass(memref::createExpandStridedMetadataPass());
+  device.addPass(createLowerAffinePass());
+  ConvertGpuOpsToNVVMOpsOptions toNvvm;
+  device.addPass(createConvertGpuOpsToNVVMOps(toNvvm));
+  device.addPass(createConvertNVVMToLLVMPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createCSEPass());
+  if (options.format != "none") {
+    GpuModuleToBinaryPassOptions binary;
+    binary.compilationTarget = options.format;
+    pm.addPass(createGpuModuleToBinaryPass(binary));
+  }
+}
+
 void smc::buildSmaToCpuPipeline(OpPassManager &pm,
                                 const CpuPipelineOptions &options) {
-  addSmaStages(pm, options);
+  addSmaStages(pm, options, /*gpu=*/false);
   addBufferization(pm);
   addLowerToLlvm(pm);
 }
 
 void smc::registerSmcPipelines() {
+  PassPipelineRegistration<NvvmPipelineOptions>(
+      "sma-to-nvvm",
+      "Lowers sma ops to GPU kernels compiled for NVVM targets: decompose, "
+      "select forms, expand as gpu.launch kernels, outline, lower the "
+      "kernels to NVVM and serialize them (the host function stays at the "
+      "memref + gpu.launch_func level)",
+      buildSmaToNvvmPipeline);
   PassPipelineRegistration<CpuPipelineOptions>(
       "sma-to-cpu",
       "Lowers sma ops to the LLVM dialect for the host CPU: decompose, "
