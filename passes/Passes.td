@@ -96,4 +96,26 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
   ];
 }
 
+def ElementwiseToGpu : Pass<"sma-elementwise-to-gpu", "mlir::func::FuncOp"> {
+  let summary = "Runs elementwise linalg.generic ops on buffers as GPU kernels";
+  let description = [{
+    Each all-parallel `linalg.generic` on memrefs whose single output is
+    indexed by the identity map (the Mamba-2 prologue and epilogue after
+    bufferization) becomes a `gpu.launch` with one thread per output element,
+    256 threads a block. Other generics are left alone.
+
+    ```mlir
+    linalg.generic {...} ins(%dt, %bias : memref<?x?x8xbf16>, memref<8xf32>)
+                         outs(%out : memref<?x?x8xf32>) { ... }
+    // becomes
+    gpu.launch blocks(...) in (%n_blocks, ...) threads(...) in (%c256, ...) {
+      // delinearize the thread's index, load, compute, store
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
+}
+
 #endif // SMC_PASSES_TD
