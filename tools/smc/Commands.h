@@ -24,6 +24,9 @@ int runExplain();
 llvm::cl::SubCommand &runCommand();
 int runRun();
 
+llvm::cl::SubCommand &compileCommand();
+int runCompile();
+
 } // namespace smc
 
 #endif // SMC_TOOLS_SMC_COMMANDS_H

@@ -5,6 +5,7 @@
 #include "dialect/SmaOps.h"
 
 #include <fmt/core.h>
+#include <map>
 
 using namespace mlir;
 using namespace smc;
@@ -200,6 +201,46 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
           "input {} (cu_seqlens) has {} offsets, but {} sequences were asked "
           "for", arg.getArgNumber(), spec.shape[0], choice.seqlens->size()));
     inputs.push_back(spec);
+  }
+  return ref::Status::success();
+}
+
+ref::Status smc::describeSymbolicInputs(func::FuncOp entry,
+                                        std::vector<SymbolicInput> &inputs) {
+  std::map<std::string, int> seen;
+  for (BlockArgument arg : entry.getArguments()) {
+    Role role = roleOf(arg);
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type)
+      return ref::Status::error(fmt::format(
+          "input {}: expected a ranked tensor", arg.getArgNumber()));
+    SymbolicInput in;
+    in.name = role.name.empty() ? fmt::format("arg{}", arg.getArgNumber())
+                                : role.name;
+    if (int n = seen[in.name]++)
+      in.name += std::to_string(n);
+    in.kind = role.kind;
+    if (!toDType(type.getElementType(), in.dtype).ok())
+      return ref::Status::error(fmt::format(
+          "input {} ({}): unsupported element type", arg.getArgNumber(),
+          in.name));
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      if (!type.isDynamicDim(i)) {
+        in.dims.push_back(std::to_string(type.getDimSize(i)));
+        continue;
+      }
+      if (role.layout == Layout::BatchTime && i < 2)
+        in.dims.push_back(i == 0 ? "b" : "T");
+      else if (role.layout == Layout::States && i == 0)
+        in.dims.push_back("S");
+      else if (role.layout == Layout::Offsets && i == 0)
+        in.dims.push_back("S+1");
+      else
+        return ref::Status::error(fmt::format(
+            "input {} ({}): cannot tell what dynamic dim {} means",
+            arg.getArgNumber(), in.name, i));
+    }
+    inputs.push_back(in);
   }
   return ref::Status::success();
 }

@@ -42,6 +42,20 @@ struct TensorSpec {
 ref::Status describeInputs(mlir::func::FuncOp entry, ShapeChoice &choice,
                            std::vector<TensorSpec> &inputs);
 
+/// One input of the model with its dims as symbols of the sizes a run
+/// binds: "b" (batch), "T" (length), "S" (sequences), "S+1", or integers.
+struct SymbolicInput {
+  std::string name;
+  ref::DType dtype;
+  ref::InputKind kind;
+  std::vector<std::string> dims;
+};
+
+/// The entry's inputs with symbolic dims (for artifacts). Errors name the
+/// argument.
+ref::Status describeSymbolicInputs(mlir::func::FuncOp entry,
+                                   std::vector<SymbolicInput> &inputs);
+
 /// Fresh random values of the right distribution for `spec` (cu_seqlens are
 /// made from `choice.seqlens`).
 ref::Tensor makeInput(const TensorSpec &spec, const ShapeChoice &choice,

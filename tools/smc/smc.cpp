@@ -22,8 +22,8 @@ cl::OptionCategory &smc::optionCategory() {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Only the subcommands' own options are shown, not LLVM's.
-  cl::SubCommand *commands[] = {&smc::summaryCommand(),
-                                &smc::explainCommand(), &smc::runCommand()};
+  cl::SubCommand *commands[] = {&smc::summaryCommand(), &smc::explainCommand(),
+                                &smc::runCommand(), &smc::compileCommand()};
   for (cl::SubCommand *sub : commands)
     cl::HideUnrelatedOptions(smc::optionCategory(), *sub);
   cl::HideUnrelatedOptions(smc::optionCategory());
@@ -34,7 +34,9 @@ int main(int argc, char **argv) {
       "  smc explain FILE   show each contraction's legal forms, their "
       "modelled costs and the choice\n"
       "  smc run FILE       compile and run a model on the CPU; --check "
-      "compares with the float64 reference\n\n"
+      "compares with the float64 reference\n"
+      "  smc compile FILE -o OUT   compile a model to GPU kernels and write an "
+      "artifact for the runtime (smc-runner, C API, Python)\n\n"
       "  'smc <subcommand> --help' lists a subcommand's options.\n"
       "  Exit codes: 0 ok, 1 check failed, 2 bad input.\n");
   if (smc::summaryCommand())
@@ -43,6 +45,8 @@ int main(int argc, char **argv) {
     return smc::runExplain();
   if (smc::runCommand())
     return smc::runRun();
+  if (smc::compileCommand())
+    return smc::runCompile();
   fmt::print(stderr, "smc: error: no subcommand given; see 'smc --help'\n");
   return smc::kExitBadInput;
 }

@@ -1,0 +1,483 @@
+//===- Compile.cpp - smc compile: a model to a GPU artifact ---------------===//
+//
+// Lowers a model through `sma-to-nvvm` and packages what the runtime needs:
+// the kernels (cubin or PTX), the entry's inputs and outputs with symbolic
+// dims, intermediate buffers, each launch's grid, block and arguments, and a
+// `reference` line so a runner can check results without the compiler.
+// runtime/ARTIFACT.md describes the format.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/smc/Commands.h"
+#include "tools/smc/Inputs.h"
+#include "tools/smc/Model.h"
+
+#include "dialect/SmaOps.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <fmt/core.h>
+#include <map>
+
+using namespace mlir;
+using namespace smc;
+namespace cl = llvm::cl;
+
+static cl::SubCommand command(
+    "compile", "Compile a model to GPU kernels and write an artifact that "
+               "the runtime runs with only the NVIDIA driver");
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<model.mlir>"),
+                                      cl::cat(smc::optionCategory()),
+                                      cl::sub(command));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("Artifact to write"),
+                                       cl::cat(smc::optionCategory()),
+                                       cl::sub(command));
+static cl::opt<std::string> chip("target",
+                                 cl::desc("GPU architecture: sm_90 or sm_80"),
+                                 cl::init("sm_90"),
+                                 cl::cat(smc::optionCategory()),
+                                 cl::sub(command));
+static cl::opt<std::string> entry("entry",
+                                  cl::desc("Function to compile (default: "
+                                           "the only public one)"),
+                                  cl::init(""), cl::cat(smc::optionCategory()),
+                                  cl::sub(command));
+static cl::opt<std::string>
+    form("form", cl::desc("Force a form: linear, quadratic or chunked"),
+         cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<int64_t> chunk("chunk",
+                              cl::desc("Force the chunk size (0: choose)"),
+                              cl::init(0), cl::cat(smc::optionCategory()),
+                              cl::sub(command));
+static cl::opt<bool> ptx("ptx",
+                         cl::desc("Ship PTX (compiled by the driver at load) "
+                                  "instead of cubin"),
+                         cl::init(false), cl::cat(smc::optionCategory()),
+                         cl::sub(command));
+
+cl::SubCommand &smc::compileCommand() { return command; }
+
+namespace {
+
+/// `a` as an operand of a larger expression.
+std::string paren(const std::string &a) {
+  return a.find_first_of("+-*/") == std::string::npos ? a : "(" + a + ")";
+}
+
+/// Turns the host function of a lowered model into artifact directives.
+class ArtifactWriter {
+public:
+  ArtifactWriter(func::FuncOp func, const std::vector<SymbolicInput> &inputs)
+      : func(func) {
+    for (auto [i, in] : llvm::enumerate(inputs)) {
+      dims[func.getArgument(i).getAsOpaquePointer()] = in.dims;
+      names[func.getArgument(i).getAsOpaquePointer()] = in.name;
+    }
+  }
+
+  /// Reads the host function; fails with a message naming the first op it
+  /// cannot express.
+  LogicalResult read(std::string &error) {
+    for (Operation &op : func.getBody().front()) {
+      if (isa<arith::ConstantOp, memref::DimOp, memref::DeallocOp>(op) ||
+          isa<arith::ArithDialect>(op.getDialect()))
+        continue; // Evaluated where used.
+      if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+        if (failed(readAlloc(alloc, error)))
+          return failure();
+        continue;
+      }
+      if (auto launch = dyn_cast<gpu::LaunchFuncOp>(op)) {
+        if (failed(readLaunch(launch, error)))
+          return failure();
+        continue;
+      }
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+          auto it = buffers.find(v.getAsOpaquePointer());
+          if (it == buffers.end()) {
+            error = fmt::format("result {} is not a buffer the model "
+                                "allocates",
+                                i);
+            return failure();
+          }
+          outputs.push_back(it->second);
+        }
+        continue;
+      }
+      error = fmt::format("op '{}' in the lowered host code cannot be "
+                          "expressed in an artifact",
+                          op.getName().getStringRef().str());
+      return failure();
+    }
+    return success();
+  }
+
+  /// Names outputs by what they are (y, final_state) where that is known.
+  void nameOutputs(ArrayRef<std::string> outputNames) {
+    for (auto [i, id] : llvm::enumerate(outputs))
+      bufferDecls[id].name =
+          i < outputNames.size() ? outputNames[i] : fmt::format("out{}", i);
+  }
+
+  std::string outputName(size_t i) const {
+    return bufferDecls[outputs[i]].name;
+  }
+
+  void write(llvm::raw_ostream &os) const {
+    for (size_t id : outputs)
+      os << "output " << bufferDecls[id].name << " " << bufferDecls[id].dtype
+         << " " << bufferDecls[id].dims << "\n";
+    for (auto [id, b] : llvm::enumerate(bufferDecls))
+      if (!llvm::is_contained(outputs, id))
+        os << "buffer " << b.name << " " << b.dtype << " " << b.dims << "\n";
+    for (const std::string &l : launches)
+      os << resolve(l) << "\n";
+  }
+
+  /// Kernels used, as (artifact name, module, symbol).
+  std::vector<std::array<std::string, 3>> kernels;
+
+private:
+  /// Replaces the "@N" buffer references of a launch by the buffers' names,
+  /// which are final only once outputs are named.
+  std::string resolve(std::string line) const {
+    size_t at;
+    while ((at = line.find('@')) != std::string::npos) {
+      size_t end = line.find_first_not_of("0123456789", at + 1);
+      size_t id = std::stoul(line.substr(at + 1, end - at - 1));
+      line.replace(at, end == std::string::npos ? std::string::npos : end - at,
+                   bufferDecls[id].name);
+    }
+    return line;
+  }
+
+  struct BufferDecl {
+    std::string name, dtype, dims;
+  };
+
+  FailureOr<std::string> expr(Value v, std::string &error) {
+    Operation *def = v.getDefiningOp();
+    if (auto c = dyn_cast_or_null<arith::ConstantOp>(def))
+      if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+        return std::to_string(i.getInt());
+    if (auto dim = dyn_cast_or_null<memref::DimOp>(def)) {
+      auto index = dim.getConstantIndex();
+      auto it = dims.find(dim.getSource().getAsOpaquePointer());
+      if (index && it != dims.end())
+        return it->second[*index];
+    }
+    if (auto cast = dyn_cast_or_null<arith::IndexCastOp>(def))
+      return expr(cast.getIn(), error);
+    auto binary = [&](const char *op) -> FailureOr<std::string> {
+      auto a = expr(def->getOperand(0), error);
+      auto b = expr(def->getOperand(1), error);
+      if (failed(a) || failed(b))
+        return failure();
+      return paren(*a) + op + paren(*b);
+    };
+    if (isa_and_nonnull<arith::MulIOp>(def))
+      return binary("*");
+    if (isa_and_nonnull<arith::AddIOp>(def))
+      return binary("+");
+    if (isa_and_nonnull<arith::SubIOp>(def))
+      return binary("-");
+    if (isa_and_nonnull<arith::DivUIOp, arith::DivSIOp>(def))
+      return binary("/");
+    if (isa_and_nonnull<arith::CeilDivUIOp, arith::CeilDivSIOp>(def)) {
+      auto a = expr(def->getOperand(0), error);
+      auto b = expr(def->getOperand(1), error);
+      if (failed(a) || failed(b))
+        return failure();
+      return "(" + paren(*a) + "+" + paren(*b) + "-1)/" + paren(*b);
+    }
+    error = "a size computed by '" +
+            (def ? def->getName().getStringRef().str() : "a block argument") +
+            "' cannot be expressed in an artifact";
+    return failure();
+  }
+
+  LogicalResult readAlloc(memref::AllocOp alloc, std::string &error) {
+    auto type = alloc.getType();
+    ref::DType dtype;
+    if (!toDType(type.getElementType(), dtype).ok()) {
+      error = "an intermediate buffer has an unsupported element type";
+      return failure();
+    }
+    std::vector<std::string> d;
+    auto dynamic = alloc.getDynamicSizes().begin();
+    for (int64_t size : type.getShape()) {
+      if (!ShapedType::isDynamic(size)) {
+        d.push_back(std::to_string(size));
+        continue;
+      }
+      auto e = expr(*dynamic++, error);
+      if (failed(e))
+        return failure();
+      d.push_back(*e);
+    }
+    size_t id = bufferDecls.size();
+    bufferDecls.push_back({fmt::format("buf{}", id), ref::dtypeName(dtype),
+                           llvm::join(d, " ")});
+    buffers[alloc.getResult().getAsOpaquePointer()] = id;
+    dims[alloc.getResult().getAsOpaquePointer()] = d;
+    return success();
+  }
+
+  LogicalResult readLaunch(gpu::LaunchFuncOp launch, std::string &error) {
+    std::string module = launch.getKernelModuleName().str();
+    std::string symbol = launch.getKernelName().str();
+    auto it = llvm::find_if(kernels, [&](auto &k) {
+      return k[1] == module && k[2] == symbol;
+    });
+    std::string kernel = it != kernels.end()
+                             ? (*it)[0]
+                             : fmt::format("k{}", kernels.size());
+    if (it == kernels.end())
+      kernels.push_back({kernel, module, symbol});
+    std::string line = "launch " + kernel + " grid";
+    auto grid = launch.getGridSizeOperandValues();
+    auto block = launch.getBlockSizeOperandValues();
+    for (Value v : {grid.x, grid.y, grid.z}) {
+      auto e = expr(v, error);
+      if (failed(e))
+        return failure();
+      line += " " + *e;
+    }
+    line += " block";
+    for (Value v : {block.x, block.y, block.z}) {
+      auto e = expr(v, error);
+      if (failed(e))
+        return failure();
+      line += " " + *e;
+    }
+    line += " args";
+    for (Value arg : launch.getKernelOperands()) {
+      if (isa<MemRefType>(arg.getType())) {
+        line += " memref:" + nameOf(arg);
+        continue;
+      }
+      if (arg.getType().isIndex() || arg.getType().isInteger(64)) {
+        auto e = expr(arg, error);
+        if (failed(e))
+          return failure();
+        line += " i64:" + *e;
+        continue;
+      }
+      error = "a kernel argument of type other than memref or index";
+      return failure();
+    }
+    launches.push_back(line);
+    return success();
+  }
+
+  std::string nameOf(Value v) {
+    auto b = buffers.find(v.getAsOpaquePointer());
+    if (b != buffers.end())
+      return "@" + std::to_string(b->second); // Resolved when written.
+    return names.at(v.getAsOpaquePointer());
+  }
+
+  func::FuncOp func;
+  std::map<const void *, std::vector<std::string>> dims;
+  std::map<const void *, std::string> names;
+  std::map<const void *, size_t> buffers;
+  std::vector<BufferDecl> bufferDecls;
+  std::vector<size_t> outputs;
+  std::vector<std::string> launches;
+
+};
+
+/// The `reference` line of an entry with one sma op reading the inputs
+/// directly, or "" when the runner cannot rebuild the model.
+std::string referenceLine(func::FuncOp func,
+                          const std::vector<SymbolicInput> &inputs,
+                          ArrayRef<std::string> outputNames) {
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<sma::SsdOp, sma::ContractOp>(op))
+      ops.push_back(op);
+  });
+  if (ops.size() != 1)
+    return "";
+  bool ok = true;
+  auto name = [&](Value v) -> std::string {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != &func.getBody().front()) {
+      ok = false;
+      return "";
+    }
+    return inputs[arg.getArgNumber()].name;
+  };
+  std::string line;
+  auto field = [&](const char *key, Value v) {
+    if (v)
+      line += fmt::format(" {}={}", key, name(v));
+  };
+  Value y, final;
+  if (auto s = dyn_cast<sma::SsdOp>(ops[0])) {
+    line = "reference ssd";
+    field("x", s.getX());
+    field("dt", s.getDt());
+    field("A", s.getA());
+    field("B", s.getB());
+    field("C", s.getC());
+    field("D", s.getD());
+    field("z", s.getZ());
+    field("dt_bias", s.getDtBias());
+    line += fmt::format(" softplus={}", s.getDtSoftplus() ? 1 : 0);
+    if (auto limit = s.getDtLimit())
+      line += fmt::format(" lo={} hi={}", (*limit)[0],
+                          std::isinf((*limit)[1]) ? "inf"
+                                                  : fmt::format("{}", (*limit)[1]));
+    field("init", s.getInitState());
+    field("seqs", s.getCuSeqlens());
+    y = s.getY();
+    final = s.getFinalState();
+  } else {
+    auto c = cast<sma::ContractOp>(ops[0]);
+    std::function<std::string(Value)> mask = [&](Value m) -> std::string {
+      Operation *def = m.getDefiningOp();
+      if (isa<sma::CausalMaskOp>(def))
+        return "causal";
+      if (auto f = dyn_cast<sma::FixedDecayMaskOp>(def)) {
+        std::string g;
+        for (double v : f.getGamma())
+          g += (g.empty() ? "" : ",") + fmt::format("{}", v);
+        return "fixed(" + g + ")";
+      }
+      if (auto d = dyn_cast<sma::DecayMaskOp>(def))
+        return "decay(" + name(d.getLogDecay()) + ")";
+      if (auto w = dyn_cast<sma::WindowMaskOp>(def))
+        return fmt::format("window({})", w.getWidth());
+      if (auto mul = dyn_cast<sma::MulMaskOp>(def))
+        return "mul(" + mask(mul.getLhs()) + "," + mask(mul.getRhs()) + ")";
+      ok = false; // Custom masks have no reference directive.
+      return "";
+    };
+    line = "reference contract";
+    field("C", c.getC());
+    field("B", c.getB());
+    field("X", c.getX());
+    line += " mask=" + mask(c.getMask());
+    field("init", c.getInitState());
+    field("seqs", c.getCuSeqlens());
+    y = c.getY();
+    final = c.getFinalState();
+  }
+  // The op's results must be the function's results.
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (v == y)
+      line += " y=" + outputNames[i];
+    else if (final && v == final)
+      line += " final=" + outputNames[i];
+    else
+      ok = false;
+  }
+  return ok ? line : "";
+}
+
+} // namespace
+
+int smc::runCompile() {
+  if (chip != "sm_90" && chip != "sm_80") {
+    fmt::print(stderr, "smc: error: unknown target '{}' (expected sm_90 or "
+                       "sm_80)\n",
+               chip.getValue());
+    return kExitBadInput;
+  }
+  auto ctx = makeContext();
+  auto module = loadModel(*ctx, inputFile);
+  if (!module)
+    return kExitBadInput;
+  func::FuncOp func = findEntry(*module, inputFile, entry);
+  if (!func)
+    return kExitBadInput;
+  std::vector<SymbolicInput> inputs;
+  if (auto st = describeSymbolicInputs(func, inputs); !st.ok()) {
+    fmt::print(stderr, "smc: error: {}: {}\n", inputFile.getValue(),
+               st.message());
+    return kExitBadInput;
+  }
+  // Outputs are named after what the model's sma op returns.
+  std::vector<std::string> outputNames;
+  for (auto [i, t] : llvm::enumerate(func.getResultTypes()))
+    outputNames.push_back(i == 0 ? "y" : i == 1 ? "final_state"
+                                                : fmt::format("out{}", i));
+  std::string reference = referenceLine(func, inputs, outputNames);
+
+  fmt::print(stderr, "smc: lowering to {} kernels...\n", chip.getValue());
+  OwningOpRef<ModuleOp> lowered = module->clone();
+  PassManager pm(ctx.get());
+  NvvmPipelineOptions options;
+  options.chip = chip;
+  options.target = chip == "sm_90" ? "h200" : "a100";
+  options.forceForm = form;
+  options.chunk = chunk;
+  options.format = ptx ? "isa" : "bin";
+  buildSmaToNvvmPipeline(pm, options);
+  if (failed(pm.run(*lowered))) {
+    fmt::print(stderr, "smc: error: {}: lowering to GPU kernels failed\n",
+               inputFile.getValue());
+    return kExitBadInput;
+  }
+  auto host = lowered->lookupSymbol<func::FuncOp>(func.getName());
+  ArtifactWriter writer(host, inputs);
+  std::string error;
+  if (failed(writer.read(error))) {
+    fmt::print(stderr, "smc: error: {}: {}\n", inputFile.getValue(), error);
+    return kExitBadInput;
+  }
+  writer.nameOutputs(outputNames);
+
+  // Header, then the data section with every module's blob.
+  std::string header = fmt::format("smc-artifact 1\ntarget {}\n",
+                                   chip.getValue());
+  std::string data;
+  for (auto binary : lowered->getOps<gpu::BinaryOp>()) {
+    auto object = cast<gpu::ObjectAttr>(binary.getObjects()[0]);
+    StringRef bytes = object.getObject().getValue();
+    header += fmt::format("module {} {} {}\n", binary.getName().str(),
+                          ptx ? "ptx" : "cubin", bytes.size());
+    data += bytes.str();
+  }
+  for (auto &[name, mod, symbol] : writer.kernels)
+    header += fmt::format("kernel {} {} {} shared 0\n", name, mod, symbol);
+  header += fmt::format("entry {}\n", func.getName().str());
+  for (const SymbolicInput &in : inputs)
+    header += fmt::format("input {} {} {} {}\n", in.name,
+                          ref::dtypeName(in.dtype),
+                          ref::inputKindName(in.kind),
+                          llvm::join(in.dims, " "));
+  std::string body;
+  llvm::raw_string_ostream os(body);
+  writer.write(os);
+  header += body;
+  if (!reference.empty())
+    header += reference + "\n";
+  header += "end\ndata\n";
+
+  std::error_code ec;
+  llvm::raw_fd_ostream out(outputFile, ec);
+  if (ec) {
+    fmt::print(stderr, "smc: error: cannot write '{}': {}\n",
+               outputFile.getValue(), ec.message());
+    return kExitBadInput;
+  }
+  out << header << data;
+  fmt::print(stderr, "smc: wrote {} ({} kernels, {} bytes of code){}\n",
+             outputFile.getValue(), writer.kernels.size(), data.size(),
+             reference.empty() ? "; no reference line: the runner cannot "
+                                 "--check this model"
+                               : "");
+  return kExitOk;
+}
