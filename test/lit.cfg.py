@@ -11,7 +11,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.smc_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "Inputs"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in", "Inputs", "cases.txt", "run.sh", "test_python.py"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.smc_src_root, "examples")))
@@ -29,5 +29,7 @@ llvm_config.add_tool_substitutions(["FileCheck", "not", "count"], [config.llvm_t
 # Hardware tiers: none (IR), ptxas (cubin), cuda-device (execution).
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
+    # The NVVM serializer finds ptxas through CUDA_HOME.
+    config.environment["CUDA_HOME"] = os.path.dirname(os.path.dirname(config.ptxas))
 if os.path.exists("/dev/nvidia0") or os.environ.get("SMC_CUDA_DEVICE"):
     config.available_features.add("cuda-device")

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the GPU suite on a machine with the compiler: every model of
+# test/GPU/cases.txt compiled for each of its legal forms, plus what a GPU
+# machine with only the NVIDIA driver and Python needs to run them (the
+# runner, the runtime library, the Python module and tests). The result is
+# one folder, $SMC_BUILD_DIR/gpu-suite (default build/gpu-suite); on the GPU
+# machine run `gpu-suite/run.sh`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${SMC_BUILD_DIR:-$root/build}
+out=$build/gpu-suite
+"$root/scripts/setup.sh"
+"$root/scripts/build.sh" smc smc-runner smc_runtime
+rm -rf "$out" && mkdir -p "$out/artifacts" "$out/lib" "$out/bin"
+cp "$build/bin/smc-runner" "$out/bin/"
+cp "$build"/lib/libsmc_runtime.so "$out/lib/"
+cp "$(readlink -f /usr/lib/x86_64-linux-gnu/libfmt.so.9)" "$out/lib/libfmt.so.9"
+cp -r "$root/runtime/python" "$out/python"
+cp "$root/test/GPU/run.sh" "$root/test/GPU/test_python.py" "$out/" 2>/dev/null || true
+: > "$out/cases.txt"
+grep -v '^\s*#' "$root/test/GPU/cases.txt" | grep -v '^\s*$' |
+while IFS='|' read -r model runs; do
+  model=$(echo "$model" | xargs)
+  name=$(basename "$model" .mlir)
+  for form in linear quadratic chunked; do
+    art="$out/artifacts/$name.$form.smca"
+    if "$build/bin/smc" compile "$root/$model" --form=$form --chunk=16 \
+        -o "$art" 2>"$out/artifacts/$name.$form.log"; then
+      echo "$name.$form.smca |$runs" >> "$out/cases.txt"
+    elif grep -q "is illegal for this mask" "$out/artifacts/$name.$form.log"; then
+      rm -f "$art"                 # Not a legal form of this mask.
+    else
+      cat "$out/artifacts/$name.$form.log" >&2
+      exit 1
+    fi
+  done
+done
+echo "gpu-suite: $(wc -l < "$out/cases.txt") artifacts in $out" >&2

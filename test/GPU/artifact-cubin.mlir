@@ -1,0 +1,19 @@
+// With the CUDA toolkit's ptxas, kernels are shipped as sm_90 cubin (ELF).
+// REQUIRES: ptxas
+// RUN: smc compile %examples/mamba2.mlir -o %t
+// RUN: FileCheck %s < %t
+
+// The Mamba-2 front: dt processing, X = x dt, the chunked form's two
+// kernels and the D / silu(z) epilogue, each a cubin module.
+// CHECK: smc-artifact 1
+// CHECK-NEXT: target sm_90
+// CHECK-NEXT: module [[M0:[a-z_0-9]+]] cubin {{[0-9]+}}
+// CHECK: entry mamba2
+// CHECK-NEXT: input x bf16 normal b T 80 64
+// CHECK-NEXT: input dt bf16 dt_raw b T 80
+// CHECK-NEXT: input A f32 a_log 80
+// CHECK: output y bf16 b T 80 64
+// CHECK: reference ssd x=x dt=dt A=A B=B C=C D=D z=z dt_bias=dt_bias softplus=1 y=y
+// CHECK-NEXT: end
+// CHECK-NEXT: data
+// CHECK-NEXT: {{.}}ELF
