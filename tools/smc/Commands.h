@@ -27,6 +27,9 @@ int runRun();
 llvm::cl::SubCommand &compileCommand();
 int runCompile();
 
+llvm::cl::SubCommand &benchCommand();
+int runBench();
+
 } // namespace smc
 
 #endif // SMC_TOOLS_SMC_COMMANDS_H

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tools/smc/Artifact.h"
 #include "tools/smc/Commands.h"
 #include "tools/smc/Inputs.h"
 #include "tools/smc/Model.h"
@@ -388,24 +389,11 @@ std::string referenceLine(func::FuncOp func,
 
 } // namespace
 
-int smc::runCompile() {
-  if (chip != "sm_90" && chip != "sm_80") {
-    fmt::print(stderr, "smc: error: unknown target '{}' (expected sm_90 or "
-                       "sm_80)\n",
-               chip.getValue());
-    return kExitBadInput;
-  }
-  auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
-  if (!module)
-    return kExitBadInput;
-  func::FuncOp func = findEntry(*module, inputFile, entry);
-  if (!func)
-    return kExitBadInput;
+int smc::writeArtifact(ModuleOp module, func::FuncOp func,
+                       const ArtifactOptions &opts) {
   std::vector<SymbolicInput> inputs;
   if (auto st = describeSymbolicInputs(func, inputs); !st.ok()) {
-    fmt::print(stderr, "smc: error: {}: {}\n", inputFile.getValue(),
-               st.message());
+    fmt::print(stderr, "smc: error: {}: {}\n", opts.modelPath, st.message());
     return kExitBadInput;
   }
   // Outputs are named after what the model's sma op returns.
@@ -415,39 +403,39 @@ int smc::runCompile() {
                                                 : fmt::format("out{}", i));
   std::string reference = referenceLine(func, inputs, outputNames);
 
-  fmt::print(stderr, "smc: lowering to {} kernels...\n", chip.getValue());
-  OwningOpRef<ModuleOp> lowered = module->clone();
-  PassManager pm(ctx.get());
+  fmt::print(stderr, "smc: lowering to {} kernels...\n", opts.chip);
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  PassManager pm(module.getContext());
   NvvmPipelineOptions options;
-  options.chip = chip;
-  options.target = chip == "sm_90" ? "h200" : "a100";
-  options.forceForm = form;
-  options.chunk = chunk;
-  options.format = ptx ? "isa" : "bin";
+  options.chip = opts.chip;
+  options.target = opts.chip == "sm_90" ? "h200" : "a100";
+  options.forceForm = opts.form;
+  options.chunk = opts.chunk;
+  options.format = opts.ptx ? "isa" : "bin";
   buildSmaToNvvmPipeline(pm, options);
   if (failed(pm.run(*lowered))) {
     fmt::print(stderr, "smc: error: {}: lowering to GPU kernels failed\n",
-               inputFile.getValue());
+               opts.modelPath);
     return kExitBadInput;
   }
   auto host = lowered->lookupSymbol<func::FuncOp>(func.getName());
   ArtifactWriter writer(host, inputs);
   std::string error;
   if (failed(writer.read(error))) {
-    fmt::print(stderr, "smc: error: {}: {}\n", inputFile.getValue(), error);
+    fmt::print(stderr, "smc: error: {}: {}\n", opts.modelPath, error);
     return kExitBadInput;
   }
   writer.nameOutputs(outputNames);
 
   // Header, then the data section with every module's blob.
-  std::string header = fmt::format("smc-artifact 1\ntarget {}\n",
-                                   chip.getValue());
+  std::string header =
+      fmt::format("smc-artifact 1\ntarget {}\n", opts.chip);
   std::string data;
   for (auto binary : lowered->getOps<gpu::BinaryOp>()) {
     auto object = cast<gpu::ObjectAttr>(binary.getObjects()[0]);
     StringRef bytes = object.getObject().getValue();
     header += fmt::format("module {} {} {}\n", binary.getName().str(),
-                          ptx ? "ptx" : "cubin", bytes.size());
+                          opts.ptx ? "ptx" : "cubin", bytes.size());
     data += bytes.str();
   }
   for (auto &[name, mod, symbol] : writer.kernels)
@@ -467,17 +455,35 @@ int smc::runCompile() {
   header += "end\ndata\n";
 
   std::error_code ec;
-  llvm::raw_fd_ostream out(outputFile, ec);
+  llvm::raw_fd_ostream out(opts.outputPath, ec);
   if (ec) {
-    fmt::print(stderr, "smc: error: cannot write '{}': {}\n",
-               outputFile.getValue(), ec.message());
+    fmt::print(stderr, "smc: error: cannot write '{}': {}\n", opts.outputPath,
+               ec.message());
     return kExitBadInput;
   }
   out << header << data;
   fmt::print(stderr, "smc: wrote {} ({} kernels, {} bytes of code){}\n",
-             outputFile.getValue(), writer.kernels.size(), data.size(),
+             opts.outputPath, writer.kernels.size(), data.size(),
              reference.empty() ? "; no reference line: the runner cannot "
                                  "--check this model"
                                : "");
   return kExitOk;
+}
+
+int smc::runCompile() {
+  if (chip != "sm_90" && chip != "sm_80") {
+    fmt::print(stderr, "smc: error: unknown target '{}' (expected sm_90 or "
+                       "sm_80)\n",
+               chip.getValue());
+    return kExitBadInput;
+  }
+  auto ctx = makeContext();
+  auto module = loadModel(*ctx, inputFile);
+  if (!module)
+    return kExitBadInput;
+  func::FuncOp func = findEntry(*module, inputFile, entry);
+  if (!func)
+    return kExitBadInput;
+  ArtifactOptions opts{inputFile, outputFile, chip, form, chunk, ptx};
+  return writeArtifact(*module, func, opts);
 }

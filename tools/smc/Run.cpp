@@ -1,5 +1,6 @@
 //===- Run.cpp - smc run: execute a model and check it --------------------===//
 
+#include "tools/smc/Artifact.h"
 #include "tools/smc/Commands.h"
 #include "tools/smc/CpuJit.h"
 #include "tools/smc/Inputs.h"
@@ -30,8 +31,9 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
                                       cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string> backend("backend",
-                                    cl::desc("Where to run: cpu (cuda: use "
-                                             "smc compile + smc-runner)"),
+                                    cl::desc("Where to run: cpu (JIT), or cuda "
+                                             "(compile an sm_90 artifact and "
+                                             "run it with smc-runner)"),
                                     cl::init("cpu"), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string> entry("entry",
                                   cl::desc("Function to run (default: the "
@@ -149,10 +151,51 @@ ref::Status readInputs(const std::vector<TensorSpec> &specs,
 
 } // namespace
 
+/// --backend=cuda: compile an artifact and run it with smc-runner.
+static int runOnGpu(ModuleOp module, func::FuncOp func) {
+  if (form == "all")
+    return badInput("--form=all is for the CPU backend; pick one form");
+  llvm::SmallString<128> path;
+  if (llvm::sys::fs::createTemporaryFile("smc", "smca", path))
+    return badInput("cannot create a temporary artifact");
+  int rc = writeArtifact(module, func,
+                         {inputFile, path.str().str(), "sm_90", form, chunk,
+                          false});
+  if (rc != kExitOk)
+    return rc;
+  std::vector<std::string> args = {"run", path.str().str(), "--seed",
+                                   std::to_string(seed)};
+  if (batch.getNumOccurrences())
+    args.insert(args.end(), {"--batch", std::to_string(batch)});
+  if (seqLen.getNumOccurrences())
+    args.insert(args.end(), {"--seqlen", std::to_string(seqLen)});
+  if (seqlens.getNumOccurrences()) {
+    std::string list;
+    for (int64_t l : seqlens)
+      list += (list.empty() ? "" : ",") + std::to_string(l);
+    args.insert(args.end(), {"--seqlens", list});
+  }
+  if (check)
+    args.push_back("--check");
+  if (tolerance > 0)
+    args.insert(args.end(), {"--tolerance", fmt::format("{}", tolerance)});
+  if (checkRows)
+    args.insert(args.end(), {"--check-rows", std::to_string(checkRows)});
+  for (const std::string &in : inputFiles)
+    args.insert(args.end(), {"--input", in});
+  if (!outputDir.empty())
+    args.insert(args.end(), {"--output-dir", outputDir});
+  if (!saveInputs.empty())
+    args.insert(args.end(), {"--save-inputs", saveInputs});
+  rc = runRunner(nullptr, args);
+  llvm::sys::fs::remove(path);
+  return rc;
+}
+
 int smc::runRun() {
-  if (backend != "cpu")
-    return badInput("backend '" + backend.getValue() +
-                    "' is not available in smc run; supported: cpu");
+  if (backend != "cpu" && backend != "cuda")
+    return badInput("unknown backend '" + backend.getValue() +
+                    "' (expected cpu or cuda)");
   auto ctx = makeContext();
   auto module = loadModel(*ctx, inputFile);
   if (!module)
@@ -160,6 +203,8 @@ int smc::runRun() {
   func::FuncOp func = findEntry(*module, inputFile, entry);
   if (!func)
     return kExitBadInput;
+  if (backend == "cuda")
+    return runOnGpu(*module, func);
 
   ShapeChoice choice;
   if (batch.getNumOccurrences())

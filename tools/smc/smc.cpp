@@ -23,7 +23,8 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // Only the subcommands' own options are shown, not LLVM's.
   cl::SubCommand *commands[] = {&smc::summaryCommand(), &smc::explainCommand(),
-                                &smc::runCommand(), &smc::compileCommand()};
+                                &smc::runCommand(), &smc::compileCommand(),
+                                &smc::benchCommand()};
   for (cl::SubCommand *sub : commands)
     cl::HideUnrelatedOptions(smc::optionCategory(), *sub);
   cl::HideUnrelatedOptions(smc::optionCategory());
@@ -33,10 +34,12 @@ int main(int argc, char **argv) {
       "  smc summary FILE   parse, verify and describe a model\n"
       "  smc explain FILE   show each contraction's legal forms, their "
       "modelled costs and the choice\n"
-      "  smc run FILE       compile and run a model on the CPU; --check "
-      "compares with the float64 reference\n"
+      "  smc run FILE       compile and run a model (CPU JIT, or "
+      "--backend=cuda); --check compares with the float64 reference\n"
       "  smc compile FILE -o OUT   compile a model to GPU kernels and write an "
-      "artifact for the runtime (smc-runner, C API, Python)\n\n"
+      "artifact for the runtime (smc-runner, C API, Python)\n"
+      "  smc bench FILE     compile for the GPU and time it with smc-runner "
+      "bench\n\n"
       "  'smc <subcommand> --help' lists a subcommand's options.\n"
       "  Exit codes: 0 ok, 1 check failed, 2 bad input.\n");
   if (smc::summaryCommand())
@@ -47,6 +50,8 @@ int main(int argc, char **argv) {
     return smc::runRun();
   if (smc::compileCommand())
     return smc::runCompile();
+  if (smc::benchCommand())
+    return smc::runBench();
   fmt::print(stderr, "smc: error: no subcommand given; see 'smc --help'\n");
   return smc::kExitBadInput;
 }
