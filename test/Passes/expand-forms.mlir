@@ -57,8 +57,8 @@ func.func @quadratic_window(%c: tensor<1x64x1x4xf32>, %b: tensor<1x64x1x4xf32>, 
 // CHECK: %[[FIN:.*]] = memref.alloc() : memref<3x2x3x4xf32>
 // CHECK: %[[CUM:.*]] = memref.alloca() : memref<16xf32>
 // CHECK: scf.for %[[SEQ:.*]] = {{.*}} {
-// CHECK:   memref.load %[[CU]][%[[SEQ]]] : memref<4xi64>
 // CHECK:   scf.for %[[HEAD:.*]] = {{.*}} {
+// CHECK:     memref.load %[[CU]][%[[SEQ]]] : memref<4xi64>
 // CHECK:     arith.ceildivui
 // CHECK:     scf.for
 // CHECK:       %[[LOGS:.*]] = arith.constant dense<[-0.693147182, -1.38629436]> : vector<2xf32>
