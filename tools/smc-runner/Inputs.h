@@ -1,0 +1,72 @@
+//===- Inputs.h - shapes and values of an entry's inputs --------*- C++ -*-===//
+//
+// Part of the smc project.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Picks b, T and the packed sequence lengths from the command line, works
+/// out every input's shape from the artifact's dims, and makes the input
+/// values: drawn by each input's kind through reference/InputKind.h, in
+/// declaration order, exactly as `smc run` draws them for the same model and
+/// seed, or read from .npy files.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef SMC_TOOLS_SMC_RUNNER_INPUTS_H
+#define SMC_TOOLS_SMC_RUNNER_INPUTS_H
+
+#include "tools/smc-runner/Options.h"
+
+#include "runtime/Artifact.h"
+#include "runtime/Expr.h"
+
+#include "reference/Status.h"
+#include "reference/Tensor.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace smc::runner {
+
+/// The sizes of one run.
+struct RunShapes {
+  int64_t batch = 0;
+  int64_t seqLen = 0;
+  std::vector<int64_t> seqlens; ///< Packed lengths; empty when not packed.
+  rt::SymbolValues symbols;
+  std::vector<ref::Shape> inputShapes;
+  std::vector<std::string> notes; ///< Flags that had no effect.
+
+  /// "batch 2, length 64" (+ ", 3 packed sequences").
+  std::string describe() const;
+  /// b * T.
+  int64_t tokens() const { return batch * seqLen; }
+};
+
+/// Resolves b, T, S and the input shapes of `entry` from the options
+/// (defaults: b = 2, or 1 when packed; T = 64; packed lengths T/2, 0,
+/// T - T/2).
+Status resolveShapes(const rt::EntryDecl &entry, const Options &options,
+                     RunShapes &shapes);
+
+/// Draws every input of `entry` from `seed`, then replaces those named by
+/// `files` ("NAME=FILE.npy") with the files' contents, rounded through the
+/// input's dtype.
+Status makeInputs(const rt::EntryDecl &entry, const RunShapes &shapes,
+                  uint64_t seed, const std::vector<std::string> &files,
+                  std::vector<ref::Tensor> &values);
+
+/// Packs `values` into the inputs' dtypes.
+Status packInputs(const rt::EntryDecl &entry,
+                  const std::vector<ref::Tensor> &values,
+                  std::vector<std::vector<uint8_t>> &bytes);
+
+/// The tolerance of the least precise floating-point input or output:
+/// 1e-5, 1e-3 with f16, 3e-3 with bf16.
+double defaultTolerance(const rt::EntryDecl &entry);
+
+} // namespace smc::runner
+
+#endif // SMC_TOOLS_SMC_RUNNER_INPUTS_H

@@ -1,0 +1,192 @@
+//===- Run.cpp - smc-runner run: run an entry once and check it -----------===//
+//
+// Part of the smc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/smc-runner/Commands.h"
+#include "tools/smc-runner/DeviceData.h"
+#include "tools/smc-runner/Inputs.h"
+#include "tools/smc-runner/RefCheck.h"
+
+#include "runtime/Binding.h"
+
+#include "reference/Compare.h"
+#include "reference/Npy.h"
+
+#include <chrono>
+#include <fmt/core.h>
+#include <sys/stat.h>
+
+using namespace smc;
+using namespace smc::runner;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Creates `dir` (one level, like mkdir) unless it exists.
+Status makeDirectory(const std::string &dir) {
+  struct stat info;
+  if (stat(dir.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return Status::success();
+  if (mkdir(dir.c_str(), 0777) != 0)
+    return Status::error("cannot create directory '" + dir + "'");
+  return Status::success();
+}
+
+/// Prints the comparison table; returns whether every checked output passed.
+bool printComparison(const rt::EntryDecl &entry,
+                     const std::vector<ref::Tensor> &got,
+                     const std::vector<std::optional<ref::Tensor>> &expected,
+                     double tol, Status &status) {
+  fmt::print("{:<14} {:<20} {:>11} {:>11} {:>9}  {}\n", "output", "shape",
+             "rel. error", "max abs err", "tolerance", "result");
+  bool allPass = true;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const std::string &name = entry.outputs[i].name;
+    std::string shape = ref::shapeToString(got[i].shape());
+    if (!expected[i]) {
+      fmt::print("{:<14} {:<20} {:>11} {:>11} {:>9}  {}\n", name, shape, "-",
+                 "-", "-", "not checked");
+      continue;
+    }
+    ref::ErrorStats stats;
+    if (Status st = ref::compareTensors(got[i], *expected[i], stats);
+        !st.ok()) {
+      status = st.withContext("output '" + name + "'");
+      return false;
+    }
+    bool pass = stats.relError <= tol && stats.nonFinite == 0;
+    allPass &= pass;
+    fmt::print("{:<14} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n", name, shape,
+               stats.relError, stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
+  }
+  return allPass;
+}
+
+} // namespace
+
+int runner::runRun(const Options &options) {
+  Session session;
+  if (Status st = Session::open(options, session); !st.ok())
+    return reportError(st.message());
+  const rt::EntryDecl &entry = *session.entry;
+  const std::string &path = session.artifact->path;
+  if (options.check && !entry.reference)
+    return reportError(fmt::format("{}: entry '{}' has no 'reference' "
+                                   "directive, so --check cannot compare it",
+                                   path, entry.name));
+
+  // Shapes and inputs (random unless read from .npy files).
+  RunShapes shapes;
+  if (Status st = resolveShapes(entry, options, shapes); !st.ok())
+    return reportError(path + ": " + st.message());
+  for (const std::string &note : shapes.notes)
+    fmt::print(stderr, "smc-runner: note: {}\n", note);
+  std::vector<ref::Tensor> values;
+  if (Status st =
+          makeInputs(entry, shapes, options.seed, options.inputs, values);
+      !st.ok())
+    return reportError(st.message());
+  if (!options.saveInputs.empty()) {
+    if (Status st = makeDirectory(options.saveInputs); !st.ok())
+      return reportError(st.message());
+    for (size_t i = 0; i < values.size(); ++i)
+      if (Status st = ref::writeNpy(options.saveInputs + "/" +
+                                        entry.inputs[i].name + ".npy",
+                                    values[i], entry.inputs[i].dtype);
+          !st.ok())
+        return reportError(st.message());
+  }
+  std::vector<std::vector<uint8_t>> bytes;
+  if (Status st = packInputs(entry, values, bytes); !st.ok())
+    return reportError(st.message());
+  std::vector<ref::Shape> outputShapes;
+  if (Status st =
+          rt::inferOutputShapes(entry, shapes.inputShapes, outputShapes);
+      !st.ok())
+    return reportError(path + ": " + st.message());
+
+  fmt::print("artifact {} @{}: {}\n", path, entry.name, shapes.describe());
+  fmt::print(stderr, "smc-runner: loading the artifact on device {}...\n",
+             options.device);
+  if (Status st = session.load(options); !st.ok())
+    return reportError(st.message());
+  fmt::print("device {}\n", session.device->describe());
+
+  DeviceSets set;
+  if (Status st = makeDeviceSets(session.device, entry, shapes.inputShapes,
+                                 bytes, outputShapes, 1, set);
+      !st.ok())
+    return reportError(st.message());
+  std::unique_ptr<rt::Stream> stream;
+  if (Status st = rt::Stream::create(session.device, stream); !st.ok())
+    return reportError(st.message());
+  fmt::print(stderr, "smc-runner: running...\n");
+  auto start = Clock::now();
+  Status ran = session.executable->run(entry.name, set.inputs[0],
+                                       set.outputs[0], stream->handle());
+  if (ran.ok())
+    ran = stream->synchronize().withContext(
+        path + ": entry '" + entry.name +
+        "' (rerun with --sync to name the failing launch)");
+  if (!ran.ok())
+    return reportError(ran.message());
+  fmt::print("ran in {:.3f} ms (one run, with launch overhead; use bench to "
+             "time)\n",
+             secondsSince(start) * 1e3);
+
+  std::vector<ref::Tensor> got;
+  if (Status st = downloadOutputs(entry, set, 0, got); !st.ok())
+    return reportError(st.message());
+  if (!options.outputDir.empty()) {
+    if (Status st = makeDirectory(options.outputDir); !st.ok())
+      return reportError(st.message());
+    for (size_t i = 0; i < got.size(); ++i)
+      if (Status st =
+              ref::writeNpy(fmt::format("{}/out{}.npy", options.outputDir, i),
+                            got[i], entry.outputs[i].dtype);
+          !st.ok())
+        return reportError(st.message());
+  }
+  if (!options.check) {
+    for (size_t i = 0; i < got.size(); ++i)
+      fmt::print("output {}: shape {} {}\n", entry.outputs[i].name,
+                 ref::shapeToString(got[i].shape()),
+                 ref::dtypeName(entry.outputs[i].dtype));
+    return kExitOk;
+  }
+
+  // The float64 reference; long sequences sample positions so the O(T^2)
+  // reference stays affordable.
+  std::vector<int64_t> rows;
+  int64_t wanted = options.checkRows;
+  if (!wanted && referenceCost(entry, values) > 3e10)
+    wanted = 256;
+  if (wanted && wanted < shapes.seqLen)
+    rows = sampleRows(shapes.seqLen, wanted);
+  fmt::print(stderr, "smc-runner: computing the float64 reference{}...\n",
+             rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
+  start = Clock::now();
+  std::vector<std::optional<ref::Tensor>> expected;
+  if (Status st = computeExpected(entry, values, rows.empty() ? nullptr : &rows,
+                                  expected);
+      !st.ok())
+    return reportError(path + ": " + st.message());
+  double tol =
+      options.tolerance > 0 ? options.tolerance : defaultTolerance(entry);
+  fmt::print("reference in {:.2f} s{}\n", secondsSince(start),
+             rows.empty() ? ""
+                          : fmt::format(", checked at {} of {} positions",
+                                        rows.size(), shapes.seqLen));
+  Status status;
+  bool pass = printComparison(entry, got, expected, tol, status);
+  if (!status.ok())
+    return reportError(status.message());
+  return pass ? kExitOk : kExitCheckFailed;
+}
