@@ -14,7 +14,6 @@ out=$build/gpu-suite
 rm -rf "$out" && mkdir -p "$out/artifacts" "$out/lib" "$out/bin"
 cp "$build/bin/smc-runner" "$out/bin/"
 cp "$build"/lib/libsmc_runtime.so "$out/lib/"
-cp "$(readlink -f /usr/lib/x86_64-linux-gnu/libfmt.so.9)" "$out/lib/libfmt.so.9"
 cp -r "$root/runtime/python" "$out/python"
 cp "$root/test/GPU/run.sh" "$root/test/GPU/test_python.py" "$out/" 2>/dev/null || true
 : > "$out/cases.txt"
@@ -35,4 +34,10 @@ while IFS='|' read -r model runs; do
     fi
   done
 done
+# The benchmark models, with the forms form selection picks for them.
+mkdir -p "$out/bench"
+for model in mamba2 mamba2_decode; do
+  "$build/bin/smc" compile "$root/examples/$model.mlir" -o "$out/bench/$model.smca"
+done
+cp "$root/bench/run.sh" "$out/bench/"
 echo "gpu-suite: $(wc -l < "$out/cases.txt") artifacts in $out" >&2

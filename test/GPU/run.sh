@@ -27,6 +27,7 @@ while IFS='|' read -r art rest; do
 done < "$here/cases.txt"
 if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
   if PYTHONPATH="$here/python" SMC_SUITE_DIR="$here" \
+      SMC_RUNTIME_LIB="$here/lib/libsmc_runtime.so" \
       python3 -m pytest -q "$here/test_python.py" > "$here/logs/python.log" 2>&1; then
     pass=$((pass + 1)); echo "PASS python module ($(tail -1 "$here/logs/python.log"))"
   else
