@@ -1,11 +1,15 @@
 //===- ExpandGpu.cpp - the three forms as GPU kernels ---------------------===//
 //
 // The same algorithms as the CPU expansions, with their independent loops
-// turned into gpu.launch grids: a thread per (sequence, head, p) row for the
-// recurrences, a thread per (sequence, head, t) position for the outputs.
-// Per-thread rows live in private memory; the chunked form passes its
-// per-chunk states through a device buffer. Scalar f32 code: no tensor cores
-// yet.
+// turned into gpu.launch grids: a thread per (sequence, head, p, slice of n)
+// for the recurrences, a thread per (sequence, head, t) position for the
+// outputs. Rows of the state and of the output are f32 vectors carried in
+// registers (never indexed arrays, which would live in local memory), loaded
+// and stored as contiguous vectors. Decays come from running log-space sums,
+// so no per-thread cumsum array is needed. The chunked form passes the state
+// before each chunk through a device buffer laid out [S, h, chunk, n, p] so
+// both its writes and its reads are contiguous. f32 FMA on CUDA cores: no
+// tensor cores yet.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +19,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace smc::expand;
@@ -88,18 +93,6 @@ void forEachPosition(Emitter &b, const Contraction &c,
          });
 }
 
-/// dst[n] = state[seq, head, p, n], or zeros without an initial state.
-void loadStateRow(Emitter &b, const Contraction &c, const Slice &s, Value p,
-                  Value dst) {
-  forRange(b, cIdx(b, 0), cIdx(b, c.stateDim), [&](Emitter &b, Value k) {
-    Value v = c.init ? memref::LoadOp::create(b, c.init,
-                                              ValueRange{s.seq, s.head, p, k})
-                           .getResult()
-                     : cF32(b, 0);
-    memref::StoreOp::create(b, v, dst, ValueRange{k});
-  });
-}
-
 void storeStateRow(Emitter &b, Value src, Value state, const Slice &s,
                    Value p, int64_t n) {
   forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
@@ -116,19 +109,6 @@ void axpyRow(Emitter &b, const Contraction &c, const Slice &s, Value h,
     Value bk = loadF32(b, c.B, {s.batch, pos, s.group, k});
     memref::StoreOp::create(b, add(b, hk, mul(b, w, bk)), h, ValueRange{k});
   });
-}
-
-/// sum_k h[k] * C[batch, pos, group, k].
-Value dotC(Emitter &b, const Contraction &c, const Slice &s, Value h,
-           Value pos) {
-  return forRangeCarry(
-      b, cIdx(b, 0), cIdx(b, c.stateDim), {cF32(b, 0)},
-      [&](Emitter &b, Value k, ValueRange acc) -> SmallVector<Value> {
-        Value hk = memref::LoadOp::create(b, h, ValueRange{k});
-        return {add(b, acc[0], mul(b, hk, loadF32(b, c.C,
-                                                   {s.batch, pos, s.group,
-                                                    k})))};
-      })[0];
 }
 
 /// acc[:] = 0.
@@ -168,28 +148,138 @@ Value score(Emitter &b, const Contraction &c, const Slice &s, Value t,
       })[0];
 }
 
+//===----------------------------------------------------------------------===//
+// Rows as vectors
+//===----------------------------------------------------------------------===//
+
+VectorType rowType(Emitter &b, int64_t n) {
+  return VectorType::get({n}, b.getF32Type());
+}
+
+/// mem[idx..., k : k + n] as an f32 vector (idx ends with k).
+Value loadVec(Emitter &b, Value mem, ValueRange idx, int64_t n) {
+  Type elem = cast<MemRefType>(mem.getType()).getElementType();
+  Value v = vector::LoadOp::create(b, VectorType::get({n}, elem), mem, idx);
+  if (elem.isF32())
+    return v;
+  return arith::ExtFOp::create(b, rowType(b, n), v);
+}
+
+void storeVec(Emitter &b, Value v, Value mem, ValueRange idx) {
+  Type elem = cast<MemRefType>(mem.getType()).getElementType();
+  int64_t n = cast<VectorType>(v.getType()).getNumElements();
+  if (!elem.isF32())
+    v = arith::TruncFOp::create(b, VectorType::get({n}, elem), v);
+  vector::StoreOp::create(b, v, mem, idx);
+}
+
+Value splat(Emitter &b, Value s, int64_t n) {
+  return vector::BroadcastOp::create(b, rowType(b, n), s);
+}
+
+Value zeros(Emitter &b, int64_t n) { return splat(b, cF32(b, 0), n); }
+
+/// acc + a * x, elementwise.
+Value fma(Emitter &b, Value acc, Value a, Value x) {
+  return add(b, acc, mul(b, a, x));
+}
+
+Value sum(Emitter &b, Value v) {
+  return vector::ReductionOp::create(
+      b, vector::CombiningKind::ADD, v,
+      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+}
+
+/// The width of the n-slice a recurrence thread owns: 32 when n splits into
+/// 32s (so a row of the state fits in registers), else all of n.
+int64_t sliceWidth(int64_t n) { return n % 32 == 0 ? 32 : n; }
+
+/// C[t] . B[src] over the group's n, in 32-wide pieces.
+Value scoreVec(Emitter &b, const Contraction &c, const Slice &s, Value t,
+               Value src) {
+  int64_t w = sliceWidth(c.stateDim);
+  Value total = cF32(b, 0);
+  for (int64_t k = 0; k < c.stateDim; k += w) {
+    Value ck = loadVec(b, c.C, {s.batch, t, s.group, cIdx(b, k)}, w);
+    Value bk = loadVec(b, c.B, {s.batch, src, s.group, cIdx(b, k)}, w);
+    total = add(b, total, sum(b, mul(b, ck, bk)));
+  }
+  return total;
+}
+
+/// A grid of one block per (sequence, head); thread `q * p + row` owns row
+/// `row` of the state and its n-slice `q` (consecutive lanes, consecutive
+/// rows: the [.., n, p] buffer accesses coalesce).
+void forEachRowSlice(
+    Emitter &b, const Contraction &c,
+    function_ref<void(Emitter &, const Slice &, Value row, Value k0)> body) {
+  int64_t w = sliceWidth(c.stateDim), slices = c.stateDim / w;
+  Value blocks =
+      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  launch(b, blocks, cIdx(b, c.headDim * slices),
+         [&](Emitter &b, Value block, Value tid) {
+           Value heads = cIdx(b, c.heads), p = cIdx(b, c.headDim);
+           Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
+                             arith::RemUIOp::create(b, block, heads));
+           Value row = arith::RemUIOp::create(b, tid, p);
+           Value k0 = arith::MulIOp::create(
+               b, arith::DivUIOp::create(b, tid, p), cIdx(b, w));
+           body(b, s, row, k0);
+         });
+}
+
+Value initRow(Emitter &b, const Contraction &c, const Slice &s, Value row,
+              Value k0, int64_t w) {
+  if (!c.init)
+    return zeros(b, w);
+  return loadVec(b, c.init, {s.seq, s.head, row, k0}, w);
+}
+
 } // namespace
 
 void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
+  // A thread per (sequence, head, row p, n-slice): h_t = e^{ld} h + x B^T on
+  // its slice, y_t[p] = h . C_t summed over the row's slices by shuffles
+  // (the slices of a row are adjacent lanes: thread = p * slices + q).
   bool decays = c.mask.hasLogDecay();
-  forEachRow(b, c, [&](Emitter &b, const Slice &s, Value p) {
-    Value h = scratch(b, {c.stateDim});
-    loadStateRow(b, c, s, p, h);
+  int64_t w = sliceWidth(c.stateDim), slices = c.stateDim / w;
+  Value blocks =
+      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  launch(b, blocks, cIdx(b, c.headDim * slices),
+         [&](Emitter &b, Value block, Value tid) {
+    Value heads = cIdx(b, c.heads);
+    Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
+                      arith::RemUIOp::create(b, block, heads));
+    Value row = arith::DivUIOp::create(b, tid, cIdx(b, slices));
+    Value q = arith::RemUIOp::create(b, tid, cIdx(b, slices));
+    Value k0 = arith::MulIOp::create(b, q, cIdx(b, w));
     Value end = arith::AddIOp::create(b, s.start, s.len);
-    forRange(b, s.start, end, [&](Emitter &b, Value t) {
-      if (decays) {
-        Value dm1 = expm1(b, logDecayAt(b, c, s, t));
-        forRange(b, cIdx(b, 0), cIdx(b, c.stateDim), [&](Emitter &b, Value k) {
-          Value hk = memref::LoadOp::create(b, h, ValueRange{k});
-          memref::StoreOp::create(b, add(b, hk, mul(b, dm1, hk)), h,
-                                  ValueRange{k});
-        });
-      }
-      axpyRow(b, c, s, h, loadF32(b, c.X, {s.batch, t, s.head, p}), t);
-      storeF32(b, dotC(b, c, s, h, t), c.Y, {s.batch, t, s.head, p});
-    });
+    Value h = forRangeCarry(
+        b, s.start, end, {initRow(b, c, s, row, k0, w)},
+        [&](Emitter &b, Value t, ValueRange carried) -> SmallVector<Value> {
+          Value h = carried[0];
+          if (decays)
+            h = fma(b, h, splat(b, expm1(b, logDecayAt(b, c, s, t)), w), h);
+          Value x = loadF32(b, c.X, {s.batch, t, s.head, row});
+          h = fma(b, h, splat(b, x, w),
+                  loadVec(b, c.B, {s.batch, t, s.group, k0}, w));
+          Value y = sum(b, mul(b, h, loadVec(b, c.C,
+                                            {s.batch, t, s.group, k0}, w)));
+          for (int64_t off = 1; off < slices; off *= 2)
+            y = add(b, y,
+                    gpu::ShuffleOp::create(b, y, off, 32,
+                                           gpu::ShuffleMode::XOR)
+                        .getShuffleResult());
+          when(b,
+               arith::CmpIOp::create(b, arith::CmpIPredicate::eq, q,
+                                     cIdx(b, 0)),
+               [&](Emitter &b) {
+                 storeF32(b, y, c.Y, {s.batch, t, s.head, row});
+               });
+          return {h};
+        })[0];
     if (c.final)
-      storeStateRow(b, h, c.final, s, p, c.stateDim);
+      storeVec(b, h, c.final, {s.seq, s.head, row, k0});
   });
 }
 
@@ -289,111 +379,102 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
 }
 
 void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
-  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim, w = sliceWidth(n);
   bool decays = c.mask.hasLogDecay();
   Value zero = cIdx(b, 0), one = cIdx(b, 1), qv = cIdx(b, q);
 
-  // The state before each chunk, [S, h, chunks, p, n]: written by the
+  // The state before each chunk, [S, h, chunks, n, p]: written by the
   // recurrence kernel, read by the output kernel.
   Value seqLen = memref::DimOp::create(b, c.X, 1);
   Value maxChunks = arith::CeilDivUIOp::create(b, seqLen, qv);
   Value before = memref::AllocOp::create(
       b,
-      MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, p,
-                       n},
+      MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, n,
+                       p},
                       b.getF32Type()),
       ValueRange{numSequences(b, c), maxChunks});
 
-  // Chunk-local inclusive cumsum of the log-decay at positions
-  // [c0, c0 + count) into cum[0..count).
-  auto cumsum = [&](Emitter &b, const Slice &s, Value cum, Value c0,
-                    Value count) {
-    forRangeCarry(b, zero, count, {cF32(b, 0)},
-                  [&](Emitter &b, Value i, ValueRange run) {
-                    Value pos = arith::AddIOp::create(b, c0, i);
-                    Value v = add(b, run[0], logDecayAt(b, c, s, pos));
-                    memref::StoreOp::create(b, v, cum, ValueRange{i});
-                    return SmallVector<Value>{v};
-                  });
-  };
-  auto cumAt = [&](Emitter &b, Value cum, Value i) -> Value {
-    return decays ? memref::LoadOp::create(b, cum, ValueRange{i}).getResult()
-                  : cF32(b, 0);
-  };
-
-  // (2) + (3): per (sequence, head, p), the chunk states and the recurrence
-  // over chunks; records the state before every chunk.
-  forEachRow(b, c, [&](Emitter &b, const Slice &s, Value row) {
-    Value h = scratch(b, {n});
-    Value state = scratch(b, {n});
-    Value cum = scratch(b, {q});
-    loadStateRow(b, c, s, row, h);
+  // (2) + (3): per (sequence, head, row, n-slice) the chunk states and the
+  // recurrence over chunks. Sources are walked backwards from the chunk's
+  // end, carrying sum_{k=j+1..end} ld_k, so each weight is exp of a sum.
+  forEachRowSlice(b, c, [&](Emitter &b, const Slice &s, Value row, Value k0) {
     Value chunks = arith::CeilDivUIOp::create(b, s.len, qv);
-    forRange(b, zero, chunks, [&](Emitter &b, Value ck) {
-      forRange(b, zero, cIdx(b, n), [&](Emitter &b, Value k) {
-        Value v = memref::LoadOp::create(b, h, ValueRange{k});
-        memref::StoreOp::create(b, v, before,
-                                ValueRange{s.seq, s.head, ck, row, k});
-      });
-      Value offset = arith::MulIOp::create(b, ck, qv);
-      Value c0 = arith::AddIOp::create(b, s.start, offset);
-      Value qc = arith::MinUIOp::create(
-          b, qv, arith::SubIOp::create(b, s.len, offset));
-      if (decays)
-        cumsum(b, s, cum, c0, qc);
-      Value last = cumAt(b, cum, arith::SubIOp::create(b, qc, one));
-      zeroRow(b, state, n);
-      forRange(b, zero, qc, [&](Emitter &b, Value j) {
-        Value src = arith::AddIOp::create(b, c0, j);
-        Value w = loadF32(b, c.X, {s.batch, src, s.head, row});
-        if (decays)
-          w = mul(b, w, exp(b, sub(b, last, cumAt(b, cum, j))));
-        axpyRow(b, c, s, state, w, src);
-      });
-      forRange(b, zero, cIdx(b, n), [&](Emitter &b, Value k) {
-        Value hv = memref::LoadOp::create(b, h, ValueRange{k});
-        Value sv = memref::LoadOp::create(b, state, ValueRange{k});
-        Value passed = decays ? decayBy(b, last, hv) : hv;
-        memref::StoreOp::create(b, add(b, passed, sv), h, ValueRange{k});
-      });
-    });
+    Value h = forRangeCarry(
+        b, zero, chunks, {initRow(b, c, s, row, k0, w)},
+        [&](Emitter &b, Value ck, ValueRange carried) -> SmallVector<Value> {
+          Value h = carried[0];
+          for (int64_t m = 0; m < w; ++m) {
+            Value v = vector::ExtractOp::create(b, h, m);
+            Value k = arith::AddIOp::create(b, k0, cIdx(b, m));
+            memref::StoreOp::create(b, v, before,
+                                    ValueRange{s.seq, s.head, ck, k, row});
+          }
+          Value offset = arith::MulIOp::create(b, ck, qv);
+          Value c0 = arith::AddIOp::create(b, s.start, offset);
+          Value qc = arith::MinUIOp::create(
+              b, qv, arith::SubIOp::create(b, s.len, offset));
+          Value last = arith::SubIOp::create(b, arith::AddIOp::create(b, c0, qc),
+                                             one);
+          auto walked = forRangeCarry(
+              b, zero, qc, {zeros(b, w), cF32(b, 0)},
+              [&](Emitter &b, Value j, ValueRange acc) -> SmallVector<Value> {
+                Value src = arith::SubIOp::create(b, last, j);
+                Value x = loadF32(b, c.X, {s.batch, src, s.head, row});
+                if (decays)
+                  x = mul(b, x, exp(b, acc[1]));
+                Value state = fma(b, acc[0], splat(b, x, w),
+                                  loadVec(b, c.B, {s.batch, src, s.group, k0},
+                                          w));
+                if (!decays)
+                  return {state, acc[1]};
+                return {state, add(b, acc[1], logDecayAt(b, c, s, src))};
+              });
+          if (decays)
+            h = fma(b, h, splat(b, expm1(b, walked[1]), w), h);
+          return {add(b, h, walked[0])};
+        })[0];
     if (c.final)
-      storeStateRow(b, h, c.final, s, row, n);
+      storeVec(b, h, c.final, {s.seq, s.head, row, k0});
   });
 
-  // (1) + (4): per position, the diagonal block and the state term.
+  // (1) + (4): per position, the state term and the diagonal block, with
+  // the output row as a vector.
   forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
-    Value acc = scratch(b, {p});
-    Value cum = scratch(b, {q});
     Value rel = arith::SubIOp::create(b, t, s.start);
     Value ck = arith::DivUIOp::create(b, rel, qv);
-    Value c0 = arith::AddIOp::create(b, s.start,
-                                     arith::MulIOp::create(b, ck, qv));
-    Value i = arith::SubIOp::create(b, t, c0);
-    Value upto = arith::AddIOp::create(b, i, one);
+    Value c0 =
+        arith::AddIOp::create(b, s.start, arith::MulIOp::create(b, ck, qv));
+    Value toT = cF32(b, 1);
     if (decays)
-      cumsum(b, s, cum, c0, upto);
-    Value ci = cumAt(b, cum, i);
-    Value toT = decays ? exp(b, ci) : cF32(b, 1);
-    forRange(b, zero, cIdx(b, p), [&](Emitter &b, Value k) {
-      Value v = forRangeCarry(
-          b, zero, cIdx(b, n), {cF32(b, 0)},
-          [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
-            Value hv = memref::LoadOp::create(
-                b, before, ValueRange{s.seq, s.head, ck, k, m});
-            Value cm = loadF32(b, c.C, {s.batch, t, s.group, m});
-            return {add(b, a[0], mul(b, hv, cm))};
-          })[0];
-      memref::StoreOp::create(b, mul(b, toT, v), acc, ValueRange{k});
-    });
-    forRange(b, zero, upto, [&](Emitter &b, Value j) {
-      Value src = arith::AddIOp::create(b, c0, j);
-      Value w = score(b, c, s, t, src);
-      if (decays)
-        w = mul(b, w, exp(b, sub(b, ci, cumAt(b, cum, j))));
-      accumulateX(b, c, s, acc, w, src);
-    });
-    storeY(b, c, s, acc, t);
+      toT = exp(b, forRangeCarry(b, c0, arith::AddIOp::create(b, t, one),
+                                 {cF32(b, 0)},
+                                 [&](Emitter &b, Value k, ValueRange run) {
+                                   return SmallVector<Value>{add(
+                                       b, run[0], logDecayAt(b, c, s, k))};
+                                 })[0]);
+    Value acc = forRangeCarry(
+        b, zero, cIdx(b, n), {zeros(b, p)},
+        [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
+          Value cm = mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
+          return {fma(b, a[0], splat(b, cm, p),
+                      loadVec(b, before, {s.seq, s.head, ck, m, zero}, p))};
+        })[0];
+    Value count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0),
+                                        one);
+    acc = forRangeCarry(
+        b, zero, count, {acc, cF32(b, 0)},
+        [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
+          Value src = arith::SubIOp::create(b, t, j);
+          Value wgt = scoreVec(b, c, s, t, src);
+          if (decays)
+            wgt = mul(b, wgt, exp(b, a[1]));
+          Value next = fma(b, a[0], splat(b, wgt, p),
+                           loadVec(b, c.X, {s.batch, src, s.head, zero}, p));
+          if (!decays)
+            return {next, a[1]};
+          return {next, add(b, a[1], logDecayAt(b, c, s, src))};
+        })[0];
+    storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
   });
   memref::DeallocOp::create(b, before);
 }
