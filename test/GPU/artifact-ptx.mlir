@@ -29,7 +29,7 @@
 
 // The chunked form: the recurrence over chunks records the state before each
 // chunk in a buffer that the per-position output kernel reads.
-// CHUNKED: buffer buf{{[0-9]+}} f32 b 2 (T+8-1)/8 3 4
+// CHUNKED: buffer buf{{[0-9]+}} f32 b 2 (T+8-1)/8 4 3
 // CHUNKED: launch k0 grid b*2 1 1 block 3 1 1
 // CHUNKED: launch k1 grid (b*2)*((T+128-1)/128) 1 1 block 128 1 1
 // CHUNKED: reference contract
