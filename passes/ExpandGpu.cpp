@@ -235,6 +235,50 @@ Value initRow(Emitter &b, const Contraction &c, const Slice &s, Value row,
   return loadVec(b, c.init, {s.seq, s.head, row, k0}, w);
 }
 
+/// Sum over the 32 lanes of a warp (butterfly of xor shuffles).
+Value warpSum(Emitter &b, Value v) {
+  for (int32_t off = 16; off >= 1; off /= 2)
+    v = add(b, v,
+            gpu::ShuffleOp::create(b, v, off, 32, gpu::ShuffleMode::XOR)
+                .getShuffleResult());
+  return v;
+}
+
+/// A grid with one warp per (sequence, head, position): lane l owns the
+/// elements l, l + 32, ... of the position's rows, so every load of a row is
+/// one coalesced access and a dot product is a warp sum.
+constexpr int64_t kWarpsPerBlock = 4;
+void forEachPositionWarp(
+    Emitter &b, const Contraction &c,
+    function_ref<void(Emitter &, const Slice &, Value t, Value lane)> body) {
+  Value seqLen = memref::DimOp::create(b, c.X, 1);
+  Value perRow =
+      arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kWarpsPerBlock));
+  Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  launch(b, arith::MulIOp::create(b, rows, perRow),
+         cIdx(b, 32 * kWarpsPerBlock), [&](Emitter &b, Value block, Value tid) {
+           Value row = arith::DivUIOp::create(b, block, perRow);
+           Value part = arith::RemUIOp::create(b, block, perRow);
+           Value heads = cIdx(b, c.heads);
+           Slice s = sliceAt(b, c, arith::DivUIOp::create(b, row, heads),
+                             arith::RemUIOp::create(b, row, heads));
+           Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
+           Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
+           Value rel = arith::AddIOp::create(
+               b, arith::MulIOp::create(b, part, cIdx(b, kWarpsPerBlock)),
+               warp);
+           // Whole warps leave together, so the shuffles stay converged.
+           when(b, ult(b, rel, s.len), [&](Emitter &b) {
+             body(b, s, arith::AddIOp::create(b, s.start, rel), lane);
+           });
+         });
+}
+
+/// Index `lane + 32 * i`.
+Value laneIndex(Emitter &b, Value lane, int64_t i) {
+  return arith::AddIOp::create(b, lane, cIdx(b, 32 * i));
+}
+
 } // namespace
 
 void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
@@ -437,9 +481,10 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
       storeVec(b, h, c.final, {s.seq, s.head, row, k0});
   });
 
-  // (1) + (4): per position, the state term and the diagonal block, with
-  // the output row as a vector.
-  forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
+  // (1) + (4): per position, the state term and the diagonal block. With p
+  // and n multiples of 32, a warp per position (coalesced rows, warp-sum
+  // dot products); otherwise a thread per position with the row as a vector.
+  auto chunkOf = [&](Emitter &b, const Slice &s, Value t) {
     Value rel = arith::SubIOp::create(b, t, s.start);
     Value ck = arith::DivUIOp::create(b, rel, qv);
     Value c0 =
@@ -452,29 +497,87 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
                                    return SmallVector<Value>{add(
                                        b, run[0], logDecayAt(b, c, s, k))};
                                  })[0]);
-    Value acc = forRangeCarry(
-        b, zero, cIdx(b, n), {zeros(b, p)},
-        [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
-          Value cm = mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
-          return {fma(b, a[0], splat(b, cm, p),
-                      loadVec(b, before, {s.seq, s.head, ck, m, zero}, p))};
-        })[0];
-    Value count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0),
-                                        one);
-    acc = forRangeCarry(
-        b, zero, count, {acc, cF32(b, 0)},
-        [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
-          Value src = arith::SubIOp::create(b, t, j);
-          Value wgt = scoreVec(b, c, s, t, src);
-          if (decays)
-            wgt = mul(b, wgt, exp(b, a[1]));
-          Value next = fma(b, a[0], splat(b, wgt, p),
-                           loadVec(b, c.X, {s.batch, src, s.head, zero}, p));
-          if (!decays)
-            return {next, a[1]};
-          return {next, add(b, a[1], logDecayAt(b, c, s, src))};
-        })[0];
-    storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
-  });
+    return std::make_tuple(ck, c0, toT);
+  };
+  if (p % 32 == 0 && n % 32 == 0) {
+    int64_t pl = p / 32, nl = n / 32;
+    forEachPositionWarp(b, c, [&](Emitter &b, const Slice &s, Value t,
+                                  Value lane) {
+      auto [ck, c0, toT] = chunkOf(b, s, t);
+      SmallVector<Value> cRow;
+      for (int64_t i = 0; i < nl; ++i)
+        cRow.push_back(
+            loadF32(b, c.C, {s.batch, t, s.group, laneIndex(b, lane, i)}));
+      SmallVector<Value> init(pl, cF32(b, 0));
+      SmallVector<Value> acc = forRangeCarry(
+          b, zero, cIdx(b, n), init,
+          [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
+            Value cm = mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
+            SmallVector<Value> next;
+            for (int64_t i = 0; i < pl; ++i) {
+              Value h = memref::LoadOp::create(
+                  b, before,
+                  ValueRange{s.seq, s.head, ck, m, laneIndex(b, lane, i)});
+              next.push_back(add(b, a[i], mul(b, cm, h)));
+            }
+            return next;
+          });
+      Value count =
+          arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0), one);
+      acc.push_back(cF32(b, 0));
+      acc = forRangeCarry(
+          b, zero, count, acc,
+          [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
+            Value src = arith::SubIOp::create(b, t, j);
+            Value part = cF32(b, 0);
+            for (int64_t i = 0; i < nl; ++i)
+              part = add(b, part,
+                         mul(b, cRow[i],
+                             loadF32(b, c.B, {s.batch, src, s.group,
+                                              laneIndex(b, lane, i)})));
+            Value wgt = warpSum(b, part);
+            if (decays)
+              wgt = mul(b, wgt, exp(b, a[pl]));
+            SmallVector<Value> next;
+            for (int64_t i = 0; i < pl; ++i) {
+              Value x = loadF32(b, c.X, {s.batch, src, s.head,
+                                         laneIndex(b, lane, i)});
+              next.push_back(add(b, a[i], mul(b, wgt, x)));
+            }
+            next.push_back(decays ? add(b, a[pl], logDecayAt(b, c, s, src))
+                                  : a[pl]);
+            return next;
+          });
+      for (int64_t i = 0; i < pl; ++i)
+        storeF32(b, acc[i], c.Y, {s.batch, t, s.head, laneIndex(b, lane, i)});
+    });
+  } else {
+    forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
+      auto [ck, c0, toT] = chunkOf(b, s, t);
+      Value acc = forRangeCarry(
+          b, zero, cIdx(b, n), {zeros(b, p)},
+          [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
+            Value cm = mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
+            return {fma(b, a[0], splat(b, cm, p),
+                        loadVec(b, before, {s.seq, s.head, ck, m, zero}, p))};
+          })[0];
+      Value count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0),
+                                          one);
+      acc = forRangeCarry(
+          b, zero, count, {acc, cF32(b, 0)},
+          [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
+            Value src = arith::SubIOp::create(b, t, j);
+            Value wgt = scoreVec(b, c, s, t, src);
+            if (decays)
+              wgt = mul(b, wgt, exp(b, a[1]));
+            Value next = fma(b, a[0], splat(b, wgt, p),
+                             loadVec(b, c.X, {s.batch, src, s.head, zero}, p));
+            if (!decays)
+              return {next, a[1]};
+            return {next, add(b, a[1], logDecayAt(b, c, s, src))};
+          })[0];
+      storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
+    });
+  }
   memref::DeallocOp::create(b, before);
 }
