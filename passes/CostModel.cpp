@@ -10,11 +10,15 @@ using namespace smc;
 using sma::FormKind;
 
 const TargetParams *smc::lookupTarget(llvm::StringRef name) {
-  // Rates measured where we could (H200: DESIGN.md §6), datasheets otherwise.
+  // The rates of the code smc generates, not the chip's peaks: the GPU
+  // kernels are f32 FMA on CUDA cores (no tensor cores yet), so their matmul
+  // rate is the FMA rate (H200: 67 TFLOP/s peak; the tensor-core 790 TFLOP/s
+  // of DESIGN.md §6 applies once kernels use mma/wgmma). Bandwidths are
+  // measured copy rates (H200) or datasheets.
   static const TargetParams targets[] = {
-      {"h200", 790e12, 60e12, 60e12, 4.3e12, 132, 3e-6, 0.5e-6},
-      {"h100", 750e12, 55e12, 55e12, 3.0e12, 132, 3e-6, 0.5e-6},
-      {"a100", 280e12, 19e12, 19e12, 1.8e12, 108, 4e-6, 0.7e-6},
+      {"h200", 60e12, 60e12, 60e12, 4.3e12, 132, 3e-6, 0.5e-6},
+      {"h100", 55e12, 55e12, 55e12, 3.0e12, 132, 3e-6, 0.5e-6},
+      {"a100", 19e12, 19e12, 19e12, 1.8e12, 108, 4e-6, 0.7e-6},
       {"cpu", 40e9, 20e9, 10e9, 20e9, 2, 0, 20e-9},
   };
   for (const TargetParams &t : targets)
