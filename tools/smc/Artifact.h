@@ -24,9 +24,13 @@ struct ArtifactOptions {
 int writeArtifact(mlir::ModuleOp module, mlir::func::FuncOp func,
                   const ArtifactOptions &options);
 
-/// Runs `smc-runner` (next to this executable) with `args`; returns its exit
-/// code, or 2 with a message if it cannot be started.
-int runRunner(const char *argv0, const std::vector<std::string> &args);
+/// Compiles `func` to a temporary sm_90 artifact and runs
+/// `smc-runner SUBCOMMAND ARTIFACT ARGS...` (smc-runner sits next to this
+/// executable); returns the runner's exit code, or 2 with a message.
+int compileAndRun(mlir::ModuleOp module, mlir::func::FuncOp func,
+                  const std::string &modelPath, const std::string &form,
+                  int64_t chunk, const std::string &subcommand,
+                  const std::vector<std::string> &args);
 
 } // namespace smc
 

@@ -40,26 +40,13 @@ static cl::list<std::string>
 cl::SubCommand &smc::benchCommand() { return command; }
 
 int smc::runBench() {
-  auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
-  if (!module)
+  auto model = openModel(inputFile, entry);
+  if (!model)
     return kExitBadInput;
-  func::FuncOp func = findEntry(*module, inputFile, entry);
-  if (!func)
-    return kExitBadInput;
-  llvm::SmallString<128> path;
-  if (llvm::sys::fs::createTemporaryFile("smc", "smca", path)) {
-    fmt::print(stderr, "smc: error: cannot create a temporary artifact\n");
-    return kExitBadInput;
-  }
-  int rc = writeArtifact(*module, func,
-                         {inputFile, path.str().str(), "sm_90", form, chunk,
-                          false});
-  if (rc == kExitOk) {
-    std::vector<std::string> args = {"bench", path.str().str()};
-    args.insert(args.end(), runnerArgs.begin(), runnerArgs.end());
-    rc = runRunner(nullptr, args);
-  }
-  llvm::sys::fs::remove(path);
-  return rc;
+  ModuleOp module = *model->module;
+  func::FuncOp func = model->entry;
+  return compileAndRun(module, func, inputFile, form, chunk, "bench",
+                       std::vector<std::string>(runnerArgs.begin(),
+                                                runnerArgs.end()));
 }
+

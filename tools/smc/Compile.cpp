@@ -477,13 +477,11 @@ int smc::runCompile() {
                chip.getValue());
     return kExitBadInput;
   }
-  auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
-  if (!module)
+  auto model = openModel(inputFile, entry);
+  if (!model)
     return kExitBadInput;
-  func::FuncOp func = findEntry(*module, inputFile, entry);
-  if (!func)
-    return kExitBadInput;
+  ModuleOp module = *model->module;
+  func::FuncOp func = model->entry;
   ArtifactOptions opts{inputFile, outputFile, chip, form, chunk, ptx};
-  return writeArtifact(*module, func, opts);
+  return writeArtifact(module, func, opts);
 }

@@ -60,6 +60,19 @@ func::FuncOp smc::findEntry(ModuleOp module, const std::string &path,
   return nullptr;
 }
 
+std::unique_ptr<smc::LoadedModel> smc::openModel(const std::string &path,
+                                                 const std::string &entry) {
+  auto model = std::make_unique<LoadedModel>();
+  model->ctx = makeContext();
+  model->module = loadModel(*model->ctx, path);
+  if (!model->module)
+    return nullptr;
+  model->entry = findEntry(*model->module, path, entry);
+  if (!model->entry)
+    return nullptr;
+  return model;
+}
+
 std::string smc::describeType(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped) {

@@ -29,6 +29,17 @@ mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &ctx,
 mlir::func::FuncOp findEntry(mlir::ModuleOp module, const std::string &path,
                              const std::string &name);
 
+/// A parsed and verified model with its entry function.
+struct LoadedModel {
+  std::unique_ptr<mlir::MLIRContext> ctx;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp entry;
+};
+
+/// loadModel + findEntry; errors are printed, and null is returned.
+std::unique_ptr<LoadedModel> openModel(const std::string &path,
+                                       const std::string &entry);
+
 /// "[2, ?, 80, 64] bf16" for a tensor type.
 std::string describeType(mlir::Type type);
 

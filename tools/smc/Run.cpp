@@ -155,16 +155,7 @@ ref::Status readInputs(const std::vector<TensorSpec> &specs,
 static int runOnGpu(ModuleOp module, func::FuncOp func) {
   if (form == "all")
     return badInput("--form=all is for the CPU backend; pick one form");
-  llvm::SmallString<128> path;
-  if (llvm::sys::fs::createTemporaryFile("smc", "smca", path))
-    return badInput("cannot create a temporary artifact");
-  int rc = writeArtifact(module, func,
-                         {inputFile, path.str().str(), "sm_90", form, chunk,
-                          false});
-  if (rc != kExitOk)
-    return rc;
-  std::vector<std::string> args = {"run", path.str().str(), "--seed",
-                                   std::to_string(seed)};
+  std::vector<std::string> args = {"--seed", std::to_string(seed)};
   if (batch.getNumOccurrences())
     args.insert(args.end(), {"--batch", std::to_string(batch)});
   if (seqLen.getNumOccurrences())
@@ -187,24 +178,20 @@ static int runOnGpu(ModuleOp module, func::FuncOp func) {
     args.insert(args.end(), {"--output-dir", outputDir});
   if (!saveInputs.empty())
     args.insert(args.end(), {"--save-inputs", saveInputs});
-  rc = runRunner(nullptr, args);
-  llvm::sys::fs::remove(path);
-  return rc;
+  return compileAndRun(module, func, inputFile, form, chunk, "run", args);
 }
 
 int smc::runRun() {
   if (backend != "cpu" && backend != "cuda")
     return badInput("unknown backend '" + backend.getValue() +
                     "' (expected cpu or cuda)");
-  auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
-  if (!module)
+  auto model = openModel(inputFile, entry);
+  if (!model)
     return kExitBadInput;
-  func::FuncOp func = findEntry(*module, inputFile, entry);
-  if (!func)
-    return kExitBadInput;
+  ModuleOp module = *model->module;
+  func::FuncOp func = model->entry;
   if (backend == "cuda")
-    return runOnGpu(*module, func);
+    return runOnGpu(module, func);
 
   ShapeChoice choice;
   if (batch.getNumOccurrences())
@@ -269,7 +256,7 @@ int smc::runRun() {
     options.chunk = chunk;
     std::unique_ptr<CpuModel> model;
     std::vector<std::string> forms;
-    if (auto st = CpuModel::compile(*module, func.getName().str(), options,
+    if (auto st = CpuModel::compile(module, func.getName().str(), options,
                                     model, forms);
         !st.ok())
       return badInput(inputFile + ": " + st.message());

@@ -15,15 +15,18 @@
 
 #include <fmt/core.h>
 
-int smc::runRunner(const char *argv0, const std::vector<std::string> &args) {
-  std::string self = llvm::sys::fs::getMainExecutable(argv0, nullptr);
+namespace {
+
+/// Runs smc-runner with `args`; its exit code, or 2 if it cannot start.
+int runRunner(const std::vector<std::string> &args) {
+  std::string self = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   llvm::SmallString<256> runner(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(runner, "smc-runner");
   if (!llvm::sys::fs::can_execute(runner)) {
     fmt::print(stderr, "smc: error: {} not found: build it with 'ninja "
                        "smc-runner' (it needs the CUDA toolkit's cuda.h)\n",
                runner.str().str());
-    return kExitBadInput;
+    return smc::kExitBadInput;
   }
   std::vector<llvm::StringRef> argv = {runner};
   for (const std::string &a : args)
@@ -34,7 +37,30 @@ int smc::runRunner(const char *argv0, const std::vector<std::string> &args) {
   if (rc < 0) {
     fmt::print(stderr, "smc: error: running {} failed: {}\n",
                runner.str().str(), message);
+    return smc::kExitBadInput;
+  }
+  return rc;
+}
+
+} // namespace
+
+int smc::compileAndRun(mlir::ModuleOp module, mlir::func::FuncOp func,
+                       const std::string &modelPath, const std::string &form,
+                       int64_t chunk, const std::string &subcommand,
+                       const std::vector<std::string> &args) {
+  llvm::SmallString<128> path;
+  if (llvm::sys::fs::createTemporaryFile("smc", "smca", path)) {
+    fmt::print(stderr, "smc: error: cannot create a temporary artifact\n");
     return kExitBadInput;
   }
+  int rc = writeArtifact(module, func,
+                         {modelPath, path.str().str(), "sm_90", form, chunk,
+                          false});
+  if (rc == kExitOk) {
+    std::vector<std::string> all = {subcommand, path.str().str()};
+    all.insert(all.end(), args.begin(), args.end());
+    rc = runRunner(all);
+  }
+  llvm::sys::fs::remove(path);
   return rc;
 }
