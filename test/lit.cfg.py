@@ -31,5 +31,7 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
     # The NVVM serializer finds ptxas through CUDA_HOME.
     config.environment["CUDA_HOME"] = os.path.dirname(os.path.dirname(config.ptxas))
+if os.path.exists(os.path.join(config.smc_tools_dir, "smc-runner")):
+    config.available_features.add("smc-runner")
 if os.path.exists("/dev/nvidia0") or os.environ.get("SMC_CUDA_DEVICE"):
     config.available_features.add("cuda-device")
