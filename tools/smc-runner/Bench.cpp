@@ -198,6 +198,21 @@ int runner::runBench(const Options &options) {
                           tflops ? "," : "", *gbps, *traffic);
     fmt::print("{}\n", line);
   }
+  // The roofline: the larger of the arithmetic and the memory time at the
+  // ceilings; the fraction is how much of it the measured time achieves.
+  std::optional<double> rooflineMs, fraction;
+  if (flops || traffic) {
+    double peakFlops = options.peakTflops.value_or(790.0) * 1e12;
+    double peakBytes = options.peakGbps.value_or(4300.0) * 1e9;
+    double floor = std::max(flops ? *flops / peakFlops : 0.0,
+                            traffic ? *traffic / peakBytes : 0.0);
+    rooflineMs = floor * 1e3;
+    fraction = floor / seconds;
+    fmt::print("roofline: {:.4f} ms ({:.0f} TFLOP/s, {:.0f} GB/s); achieved "
+               "{:.2f}% of it\n",
+               *rooflineMs, peakFlops / 1e12, peakBytes / 1e9,
+               *fraction * 100);
+  }
 
   if (!options.json.empty()) {
     std::FILE *file = std::fopen(options.json.c_str(), "w");
@@ -218,13 +233,15 @@ int runner::runBench(const Options &options) {
                "\"min_ms\": {:.6g},\n  \"mean_ms\": {:.6g},\n  \"p10_ms\": "
                "{:.6g},\n  \"p90_ms\": {:.6g},\n  \"max_ms\": {:.6g},\n  "
                "\"flops\": {},\n  \"bytes\": {},\n  \"tflops\": {},\n  "
-               "\"gbps\": {},\n  \"samples_ms\": [{}]\n}}\n",
+               "\"gbps\": {},\n  \"roofline_ms\": {},\n  "
+               "\"roofline_fraction\": {},\n  \"samples_ms\": [{}]\n}}\n",
                jsonString(path), jsonString(entry.name),
                jsonString(device.name()), shapes.batch, shapes.seqLen,
                *shapes.symbols.S, tokens, options.warmup, options.iters, sets,
                setBytes, l2, t.median, t.min, t.mean, t.p10, t.p90, t.max,
                optional(flops), optional(traffic), optional(tflops),
-               optional(gbps), samples);
+               optional(gbps), optional(rooflineMs), optional(fraction),
+               samples);
     std::fclose(file);
     fmt::print(stderr, "smc-runner: wrote {}\n", options.json);
   }

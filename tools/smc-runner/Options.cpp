@@ -54,6 +54,9 @@ bench options:
   --flops-per-token F, --bytes-per-token B
                        work per token (b*T) for TFLOP/s and GB/s
   --flops F, --bytes B the same per run
+  --peak-tflops F, --peak-gbps B
+                       roofline ceilings (default 790 TFLOP/s, 4300 GB/s:
+                       the H200 as measured for DESIGN.md)
   --json FILE          write the results as JSON
 
 Exit codes: 0 ok, 1 check failed, 2 bad input or error.
@@ -239,6 +242,8 @@ const std::map<std::string, OptionSpec> &optionTable() {
        {true, bench, positiveDouble(&Options::bytesPerToken)}},
       {"--flops", {true, bench, positiveDouble(&Options::flops)}},
       {"--bytes", {true, bench, positiveDouble(&Options::bytes)}},
+      {"--peak-tflops", {true, bench, positiveDouble(&Options::peakTflops)}},
+      {"--peak-gbps", {true, bench, positiveDouble(&Options::peakGbps)}},
   };
   return table;
 }

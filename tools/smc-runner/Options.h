@@ -55,6 +55,8 @@ struct Options {
   int64_t iters = 100;                                ///< --iters.
   std::string json;                                   ///< --json FILE.
   std::optional<double> flopsPerToken, bytesPerToken; ///< Per b*T token.
+  /// The roofline's two ceilings (DESIGN.md §6: H200 bf16 matmul and copy).
+  std::optional<double> peakTflops, peakGbps;
   std::optional<double> flops, bytes;                 ///< Per run.
 
   bool help = false; ///< -h / --help.
