@@ -17,3 +17,13 @@
 // CHECK-NEXT: end
 // CHECK-NEXT: data
 // CHECK-NEXT: {{.}}ELF
+
+// sm_80 (A100) cubin too.
+// RUN: smc compile %examples/retnet.mlir --target=sm_80 -o %t.sm80
+// RUN: FileCheck %s --check-prefix=SM80 < %t.sm80
+// SM80: smc-artifact 1
+// SM80-NEXT: target sm_80
+// SM80-NEXT: module {{[a-z_0-9]+}} cubin {{[0-9]+}}
+// SM80: reference contract C=C B=B X=X mask=fixed(0.96875,0.984375,0.9921875,0.99609375,0.998046875,0.9990234375,0.99951171875,0.999755859375) y=y
+// RUN: not smc compile %examples/retnet.mlir --target=sm_70 -o %t.sm70 2>&1 | FileCheck %s --check-prefix=SM70
+// SM70: smc: error: unknown target 'sm_70' (expected sm_90 or sm_80)
