@@ -34,9 +34,9 @@ Value indicator(OpBuilder &b, Location loc, Value cond) {
 
 /// [s <= t], the factor of every causal semiseparable mask.
 Value causalFactor(OpBuilder &b, Location loc, const MaskPoint &p) {
-  return indicator(b, loc,
-                   arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                         p.sRel, p.tRel));
+  return indicator(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, p.sRel, p.tRel));
 }
 
 MaskOpInterface maskOf(Value v) { return v.getDefiningOp<MaskOpInterface>(); }
@@ -53,9 +53,8 @@ LogicalResult verifyPositionTensor(Operation *user, StringRef maskName,
       continue;
     static const char *names[] = {"batch", "sequence length", "heads"};
     return user->emitOpError()
-           << "mask '" << maskName << "': operand dim " << i << " ("
-           << names[i] << ") is " << shape[i] << ", but the contraction has "
-           << want;
+           << "mask '" << maskName << "': operand dim " << i << " (" << names[i]
+           << ") is " << shape[i] << ", but the contraction has " << want;
   }
   return success();
 }
@@ -126,8 +125,7 @@ LogicalResult FixedDecayMaskOp::verify() {
     return emitOpError("expected at least one gamma value");
   for (auto [i, g] : llvm::enumerate(getGamma()))
     if (!(g > 0.0 && g <= 1.0))
-      return emitOpError() << "gamma[" << i << "] must be in (0, 1], got "
-                           << g;
+      return emitOpError() << "gamma[" << i << "] must be in (0, 1], got " << g;
   return success();
 }
 bool FixedDecayMaskOp::isCausal() { return true; }
@@ -136,8 +134,8 @@ bool FixedDecayMaskOp::isToeplitz() { return true; }
 bool FixedDecayMaskOp::isDataDependent() { return false; }
 std::optional<int64_t> FixedDecayMaskOp::getBandwidth() { return std::nullopt; }
 bool FixedDecayMaskOp::hasLogDecay() { return true; }
-LogicalResult FixedDecayMaskOp::verifyForUse(Operation *user, int64_t,
-                                             int64_t, int64_t heads) {
+LogicalResult FixedDecayMaskOp::verifyForUse(Operation *user, int64_t, int64_t,
+                                             int64_t heads) {
   int64_t n = getGamma().size();
   if (!ShapedType::isDynamic(heads) && n != heads)
     return user->emitOpError()
@@ -223,8 +221,7 @@ Value WindowMaskOp::buildFactor(OpBuilder &b, Location loc,
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value w = arith::ConstantIndexOp::create(b, loc, getWidth());
   Value inBand = arith::AndIOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, d, zero),
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, d, zero),
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, d, w));
   return indicator(b, loc, inBand);
 }
@@ -291,9 +288,9 @@ Value MulMaskOp::buildLogDecay(OpBuilder &b, Location loc,
 }
 Value MulMaskOp::buildFactor(OpBuilder &b, Location loc,
                              const MaskBuildContext &ctx, const MaskPoint &p) {
-  return arith::MulFOp::create(
-      b, loc, maskOf(getLhs()).buildFactor(b, loc, ctx, p),
-      maskOf(getRhs()).buildFactor(b, loc, ctx, p));
+  return arith::MulFOp::create(b, loc,
+                               maskOf(getLhs()).buildFactor(b, loc, ctx, p),
+                               maskOf(getRhs()).buildFactor(b, loc, ctx, p));
 }
 
 //===----------------------------------------------------------------------===//
@@ -327,9 +324,8 @@ LogicalResult CustomMaskOp::verifyRegions() {
     Type want = i < 3 ? Type(IndexType::get(getContext()))
                       : Type(Float32Type::get(getContext()));
     if (arg.getType() != want)
-      return emitOpError() << "region: block argument " << i
-                           << " must be " << want << ", got "
-                           << arg.getType();
+      return emitOpError() << "region: block argument " << i << " must be "
+                           << want << ", got " << arg.getType();
   }
   // Other terminators (e.g. ub.unreachable) verify but yield no entry.
   if (block.empty() || !isa<YieldOp>(block.back()))
@@ -377,7 +373,7 @@ Value CustomMaskOp::buildFactor(OpBuilder &b, Location loc,
   if (!getCausal())
     return v;
   // Entries above the diagonal are zero whatever the region computes there.
-  Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle,
-                                      p.sRel, p.tRel);
+  Value below =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, p.sRel, p.tRel);
   return arith::SelectOp::create(b, loc, below, v, f32Const(b, loc, 0.0));
 }

@@ -56,8 +56,7 @@ bool dimsMatch(int64_t a, int64_t b) {
 }
 
 bool shapesMatch(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
-  return a.size() == b.size() &&
-         llvm::all_of(llvm::zip(a, b), [](auto p) {
+  return a.size() == b.size() && llvm::all_of(llvm::zip(a, b), [](auto p) {
            return dimsMatch(std::get<0>(p), std::get<1>(p));
          });
 }
@@ -69,8 +68,7 @@ LogicalResult expectShape(Operation *op, StringRef what, Value value,
   if (shapesMatch(shape, expected))
     return success();
   return op->emitOpError() << what << ": expected shape " << layout << " = "
-                           << shapeStr(expected) << ", got "
-                           << shapeStr(shape);
+                           << shapeStr(expected) << ", got " << shapeStr(shape);
 }
 
 /// The shape rules shared by sma.contract and sma.ssd. `bDims` is the shape
@@ -81,32 +79,32 @@ LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
                           StringRef xName) {
   auto bDims = cast<ShapedType>(bVal.getType()).getShape();
   auto xDims = cast<ShapedType>(xVal.getType()).getShape();
-  if (failed(expectShape(op, "C", cVal, bDims, "[b, T, g, n] of " + bName.str())))
+  if (failed(
+          expectShape(op, "C", cVal, bDims, "[b, T, g, n] of " + bName.str())))
     return failure();
   int64_t batch = xDims[0], seqLen = xDims[1], heads = xDims[2],
           headDim = xDims[3], groups = bDims[2], stateDim = bDims[3];
   if (!dimsMatch(bDims[0], batch) || !dimsMatch(bDims[1], seqLen))
     return op->emitOpError()
            << bName << " and " << xName
-           << " must agree on batch and sequence length: " << bName
-           << " is " << shapeStr(bDims) << ", " << xName << " is "
-           << shapeStr(xDims);
+           << " must agree on batch and sequence length: " << bName << " is "
+           << shapeStr(bDims) << ", " << xName << " is " << shapeStr(xDims);
   if (ShapedType::isDynamic(heads) || ShapedType::isDynamic(groups))
     return op->emitOpError()
-           << "heads (dim 2 of " << xName << ") and groups (dim 2 of "
-           << bName << ") must be static";
+           << "heads (dim 2 of " << xName << ") and groups (dim 2 of " << bName
+           << ") must be static";
   if (ShapedType::isDynamic(headDim) || ShapedType::isDynamic(stateDim))
-    return op->emitOpError() << "head dim p (dim 3 of " << xName
-                             << ") and state dim n (dim 3 of " << bName
-                             << ") must be static";
+    return op->emitOpError()
+           << "head dim p (dim 3 of " << xName << ") and state dim n (dim 3 of "
+           << bName << ") must be static";
   if (groups <= 0 || heads % groups != 0)
-    return op->emitOpError() << "heads (" << heads
-                             << ") must be a multiple of groups (" << groups
-                             << ")";
+    return op->emitOpError()
+           << "heads (" << heads << ") must be a multiple of groups (" << groups
+           << ")";
   if (y.getType() != xVal.getType())
-    return op->emitOpError() << "result y: expected type " << xVal.getType()
-                             << " (the type of " << xName << "), got "
-                             << y.getType();
+    return op->emitOpError()
+           << "result y: expected type " << xVal.getType() << " (the type of "
+           << xName << "), got " << y.getType();
 
   int64_t sequences = batch;
   if (cuSeqlens) {
@@ -124,21 +122,20 @@ LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
   if (init && failed(expectShape(op, "initial state", init, stateShape,
                                  "[S, h, p, n]")))
     return failure();
-  if (final && failed(expectShape(op, "final state", final, stateShape,
-                                  "[S, h, p, n]")))
+  if (final &&
+      failed(expectShape(op, "final state", final, stateShape, "[S, h, p, n]")))
     return failure();
   if (init && final && init.getType() != final.getType())
-    return op->emitOpError() << "final state: expected type " << init.getType()
-                             << " (the initial state's), got "
-                             << final.getType();
+    return op->emitOpError()
+           << "final state: expected type " << init.getType()
+           << " (the initial state's), got " << final.getType();
 
   if (mask) {
     if (failed(mask.verifyForUse(op, batch, seqLen, heads)))
       return failure();
     if ((init || final) && !mask.isSemiseparable())
-      return op->emitOpError()
-             << "states need a semiseparable mask, but "
-             << explainNotSemiseparable(mask);
+      return op->emitOpError() << "states need a semiseparable mask, but "
+                               << explainNotSemiseparable(mask);
   }
   return success();
 }
@@ -174,17 +171,17 @@ LogicalResult ContractOp::verify() {
 
 LogicalResult SsdOp::verify() {
   auto xDims = getX().getType().getShape();
-  if (failed(expectShape(*this, "dt", getDt(), xDims.take_front(3),
-                         "[b, T, h]")))
+  if (failed(
+          expectShape(*this, "dt", getDt(), xDims.take_front(3), "[b, T, h]")))
     return failure();
   if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
                          getCuSeqlens(), getY(), getFinalState(),
                          /*mask=*/nullptr, "B", "x")))
     return failure();
   int64_t heads = xDims[2];
-  for (auto [name, value] :
-       {std::pair<StringRef, Value>{"A", getA()}, {"D", getD()},
-        {"dt_bias", getDtBias()}})
+  for (auto [name, value] : {std::pair<StringRef, Value>{"A", getA()},
+                             {"D", getD()},
+                             {"dt_bias", getDtBias()}})
     if (value && failed(expectShape(*this, name, value, {heads}, "[h]")))
       return failure();
   if (getZ() && getZ().getType() != getX().getType())

@@ -47,8 +47,8 @@ ContractShape smc::getContractShape(sma::ContractOp op, int64_t batchHint,
   s.stateDim = b.getDimSize(3);
   // The narrower of X and the keys: X of a decomposed sma.ssd is f32 only
   // because x * dt is formed in f32 on the way into the contraction.
-  s.dataBytes = std::min(x.getElementTypeBitWidth(),
-                         b.getElementTypeBitWidth()) / 8;
+  s.dataBytes =
+      std::min(x.getElementTypeBitWidth(), b.getElementTypeBitWidth()) / 8;
   s.initState = static_cast<bool>(op.getInitState());
   s.finalState = static_cast<bool>(op.getFinalState());
   if (auto cu = op.getCuSeqlens()) {
@@ -123,8 +123,8 @@ FormCost smc::modelForm(const ContractShape &s, const TargetParams &t,
     double output = bh * T * 2 * P * N; // C state per position
     double passing = bh * chunks * 2 * P * N;
     c.flops = diag + states + output + passing;
-    matmulTime = (diag + states + output) /
-                 (matmulRate * utilisation(bh * chunks));
+    matmulTime =
+        (diag + states + output) / (matmulRate * utilisation(bh * chunks));
     vectorTime = (passing + bh * chunks * q * q / 2 * 8) / t.vectorFlops;
     // Chunk states are written and read back twice (before/after passing).
     c.bytes += 4 * bh * chunks * P * N * 4;
@@ -136,8 +136,8 @@ FormCost smc::modelForm(const ContractShape &s, const TargetParams &t,
   double memoryTime = c.bytes / t.bandwidth;
   double compute = matmulTime + vectorTime;
   double body = std::max({compute, memoryTime, latency});
-  c.bound = body == latency      ? "latency"
-            : body == memoryTime ? "memory"
+  c.bound = body == latency            ? "latency"
+            : body == memoryTime       ? "memory"
             : matmulTime >= vectorTime ? "matmul"
                                        : "vector";
   c.seconds = body + c.launches * t.launchOverhead;

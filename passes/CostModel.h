@@ -19,13 +19,13 @@ namespace smc {
 /// What the model needs to know about a target.
 struct TargetParams {
   std::string name;
-  double matmulFlops16;   ///< Peak matmul rate on bf16/f16 operands, FLOP/s.
-  double matmulFlops32;   ///< Peak matmul rate on f32 operands, FLOP/s.
-  double vectorFlops;     ///< Elementwise/FMA rate outside matmuls, FLOP/s.
-  double bandwidth;       ///< Device memory bandwidth, bytes/s.
+  double matmulFlops16;    ///< Peak matmul rate on bf16/f16 operands, FLOP/s.
+  double matmulFlops32;    ///< Peak matmul rate on f32 operands, FLOP/s.
+  double vectorFlops;      ///< Elementwise/FMA rate outside matmuls, FLOP/s.
+  double bandwidth;        ///< Device memory bandwidth, bytes/s.
   int64_t multiprocessors; ///< Units that work in parallel (SMs or cores).
-  double launchOverhead;  ///< Seconds per kernel launch.
-  double stepLatency;     ///< Seconds per dependent step of a scan.
+  double launchOverhead;   ///< Seconds per kernel launch.
+  double stepLatency;      ///< Seconds per dependent step of a scan.
 };
 
 /// The targets `--target` accepts: h200, h100, a100, cpu.

@@ -29,7 +29,8 @@ bool isLaunchable(linalg::GenericOp op) {
   auto maps = op.getIndexingMapsArray();
   if (!maps.back().isIdentity())
     return false;
-  return llvm::all_of(maps, [](AffineMap m) { return m.isProjectedPermutation(); });
+  return llvm::all_of(maps,
+                      [](AffineMap m) { return m.isProjectedPermutation(); });
 }
 
 void launch(linalg::GenericOp op) {
@@ -51,7 +52,8 @@ void launch(linalg::GenericOp op) {
   Value idx = arith::AddIOp::create(
       kb, arith::MulIOp::create(kb, launchOp.getBlockIds().x, threads),
       launchOp.getThreadIds().x);
-  Value inside = arith::CmpIOp::create(kb, arith::CmpIPredicate::ult, idx, numel);
+  Value inside =
+      arith::CmpIOp::create(kb, arith::CmpIPredicate::ult, idx, numel);
   auto guard = scf::IfOp::create(kb, inside, /*withElseRegion=*/false);
   kb.setInsertionPointToStart(&guard.getThenRegion().front());
   // Row-major delinearization of the thread's element.

@@ -58,8 +58,8 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
                         memref::StoreOp::create(b, v, cum, ValueRange{i});
                         return SmallVector<Value>{v};
                       });
-      Value last = decays ? cumAt(b, arith::SubIOp::create(b, qc, one))
-                          : cF32(b, 0);
+      Value last =
+          decays ? cumAt(b, arith::SubIOp::create(b, qc, one)) : cF32(b, 0);
 
       // (1) and (4): the outputs of the chunk.
       forRange(b, zero, qc, [&](Emitter &b, Value i) {
@@ -105,8 +105,7 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
           Value hv = memref::LoadOp::create(b, h, ValueRange{i, k});
           Value sv = memref::LoadOp::create(b, state, ValueRange{i, k});
           Value passed = decays ? decayBy(b, last, hv) : hv;
-          memref::StoreOp::create(b, add(b, passed, sv), h,
-                                  ValueRange{i, k});
+          memref::StoreOp::create(b, add(b, passed, sv), h, ValueRange{i, k});
         });
       });
     });

@@ -42,9 +42,9 @@ SmallVector<Value> expand::forRangeCarry(
 }
 
 static arith::FastMathFlagsAttr reassoc(Emitter &b) {
-  return arith::FastMathFlagsAttr::get(
-      b.getContext(),
-      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  return arith::FastMathFlagsAttr::get(b.getContext(),
+                                       arith::FastMathFlags::reassoc |
+                                           arith::FastMathFlags::contract);
 }
 
 Value expand::add(Emitter &b, Value x, Value y) {
@@ -57,9 +57,7 @@ Value expand::sub(Emitter &b, Value x, Value y) {
   return arith::SubFOp::create(b, x, y);
 }
 Value expand::exp(Emitter &b, Value x) { return math::ExpOp::create(b, x); }
-Value expand::expm1(Emitter &b, Value x) {
-  return math::ExpM1Op::create(b, x);
-}
+Value expand::expm1(Emitter &b, Value x) { return math::ExpM1Op::create(b, x); }
 Value expand::decayBy(Emitter &b, Value logDecay, Value v) {
   return add(b, v, mul(b, expm1(b, logDecay), v));
 }
@@ -133,7 +131,8 @@ void expand::loadState(Emitter &b, Value state, const Slice &s, Value dst,
                        int64_t p, int64_t n) {
   forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
     forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
-      Value v = memref::LoadOp::create(b, state, ValueRange{s.seq, s.head, i, k});
+      Value v =
+          memref::LoadOp::create(b, state, ValueRange{s.seq, s.head, i, k});
       memref::StoreOp::create(b, v, dst, ValueRange{i, k});
     });
   });
@@ -149,9 +148,8 @@ void expand::storeState(Emitter &b, Value src, Value state, const Slice &s,
   });
 }
 
-void expand::rankOneUpdate(Emitter &b, Value h, Value coef, Value x,
-                           Value mem, Value i0, Value i1, Value i2, int64_t p,
-                           int64_t n) {
+void expand::rankOneUpdate(Emitter &b, Value h, Value coef, Value x, Value mem,
+                           Value i0, Value i1, Value i2, int64_t p, int64_t n) {
   forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
     Value xi = mul(b, coef, memref::LoadOp::create(b, x, ValueRange{i}));
     forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
@@ -170,8 +168,7 @@ Value expand::numSequences(Emitter &b, const Contraction &c) {
                                cIdx(b, 1));
 }
 
-Slice expand::sliceAt(Emitter &b, const Contraction &c, Value seq,
-                      Value head) {
+Slice expand::sliceAt(Emitter &b, const Contraction &c, Value seq, Value head) {
   Value zero = cIdx(b, 0), one = cIdx(b, 1);
   Value seqLen = memref::DimOp::create(b, c.X, 1);
   Value group = arith::DivUIOp::create(b, head, cIdx(b, c.heads / c.groups));
@@ -188,8 +185,8 @@ Slice expand::sliceAt(Emitter &b, const Contraction &c, Value seq,
   Value start = offset(seq);
   Value end = arith::MaxSIOp::create(
       b, offset(arith::AddIOp::create(b, seq, one)), start);
-  return Slice{seq, zero, start, arith::SubIOp::create(b, end, start), head,
-               group};
+  return Slice{seq,  zero, start, arith::SubIOp::create(b, end, start),
+               head, group};
 }
 
 void expand::forEachSlice(Emitter &b, const Contraction &c,

@@ -54,12 +54,11 @@ void forRange(Emitter &b, mlir::Value lb, mlir::Value ub,
               llvm::function_ref<void(Emitter &, mlir::Value)> body);
 
 /// `for iv in [lb, ub)` carrying f32 values; returns their final values.
-llvm::SmallVector<mlir::Value>
-forRangeCarry(Emitter &b, mlir::Value lb, mlir::Value ub,
-              mlir::ValueRange init,
-              llvm::function_ref<llvm::SmallVector<mlir::Value>(
-                  Emitter &, mlir::Value, mlir::ValueRange)>
-                  body);
+llvm::SmallVector<mlir::Value> forRangeCarry(
+    Emitter &b, mlir::Value lb, mlir::Value ub, mlir::ValueRange init,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(Emitter &, mlir::Value,
+                                                      mlir::ValueRange)>
+        body);
 
 /// f32 arithmetic. Adds allow reassociation so reductions vectorize.
 mlir::Value add(Emitter &b, mlir::Value x, mlir::Value y);
@@ -75,8 +74,7 @@ mlir::Value expm1(Emitter &b, mlir::Value x);
 
 /// Loads an element as f32 / stores an f32 into the memref's element type.
 mlir::Value loadF32(Emitter &b, mlir::Value mem, mlir::ValueRange idx);
-void storeF32(Emitter &b, mlir::Value v, mlir::Value mem,
-              mlir::ValueRange idx);
+void storeF32(Emitter &b, mlir::Value v, mlir::Value mem, mlir::ValueRange idx);
 
 /// A scratch f32 buffer of static shape, allocated on the stack.
 mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);
@@ -97,8 +95,8 @@ mlir::Value dotScratch(Emitter &b, mlir::Value a, mlir::Value m, mlir::Value r,
 void zeroScratch(Emitter &b, mlir::Value buf);
 void loadState(Emitter &b, mlir::Value state, const Slice &s, mlir::Value dst,
                int64_t p, int64_t n);
-void storeState(Emitter &b, mlir::Value src, mlir::Value state,
-                const Slice &s, int64_t p, int64_t n);
+void storeState(Emitter &b, mlir::Value src, mlir::Value state, const Slice &s,
+                int64_t p, int64_t n);
 
 /// H[p, :] += coef * row[:] where row = mem[i0, i1, i2, :] scaled per p by
 /// x[p]: the rank-1 update H += (coef * x) mem_row^T.

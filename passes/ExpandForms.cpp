@@ -76,9 +76,8 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
 
     // Masks are consumed by the expansions: drop the dead ones, users first.
     SmallVector<Operation *> masks;
-    getOperation().walk([&](sma::MaskOpInterface m) {
-      masks.push_back(m.getOperation());
-    });
+    getOperation().walk(
+        [&](sma::MaskOpInterface m) { masks.push_back(m.getOperation()); });
     for (Operation *m : llvm::reverse(masks))
       if (m->use_empty())
         m->erase();
@@ -131,8 +130,8 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
                                        cIdx(b, 1))
                      .getResult()
                : batch;
-      c.final = allocLike(b, cast<RankedTensorType>(fin.getType()),
-                          {sequences});
+      c.final =
+          allocLike(b, cast<RankedTensorType>(fin.getType()), {sequences});
     }
 
     switch (form->getKind()) {

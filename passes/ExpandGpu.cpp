@@ -58,15 +58,13 @@ Value ult(Emitter &b, Value x, Value y) {
 /// A grid of one block per (sequence, head) and one thread per p.
 void forEachRow(Emitter &b, const Contraction &c,
                 function_ref<void(Emitter &, const Slice &, Value)> body) {
-  Value blocks =
-      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
-  launch(b, blocks, cIdx(b, c.headDim),
-         [&](Emitter &b, Value block, Value p) {
-           Value heads = cIdx(b, c.heads);
-           Value seq = arith::DivUIOp::create(b, block, heads);
-           Value head = arith::RemUIOp::create(b, block, heads);
-           body(b, sliceAt(b, c, seq, head), p);
-         });
+  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  launch(b, blocks, cIdx(b, c.headDim), [&](Emitter &b, Value block, Value p) {
+    Value heads = cIdx(b, c.heads);
+    Value seq = arith::DivUIOp::create(b, block, heads);
+    Value head = arith::RemUIOp::create(b, block, heads);
+    body(b, sliceAt(b, c, seq, head), p);
+  });
 }
 
 /// A grid with one thread per (sequence, head, position of the sequence);
@@ -74,11 +72,11 @@ void forEachRow(Emitter &b, const Contraction &c,
 void forEachPosition(Emitter &b, const Contraction &c,
                      function_ref<void(Emitter &, const Slice &, Value)> body) {
   Value seqLen = memref::DimOp::create(b, c.X, 1);
-  Value perRow = arith::CeilDivUIOp::create(b, seqLen,
-                                            cIdx(b, kPositionsPerBlock));
+  Value perRow =
+      arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kPositionsPerBlock));
   Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
-  launch(b, arith::MulIOp::create(b, rows, perRow),
-         cIdx(b, kPositionsPerBlock), [&](Emitter &b, Value block, Value tid) {
+  launch(b, arith::MulIOp::create(b, rows, perRow), cIdx(b, kPositionsPerBlock),
+         [&](Emitter &b, Value block, Value tid) {
            Value row = arith::DivUIOp::create(b, block, perRow);
            Value part = arith::RemUIOp::create(b, block, perRow);
            Value heads = cIdx(b, c.heads);
@@ -93,8 +91,8 @@ void forEachPosition(Emitter &b, const Contraction &c,
          });
 }
 
-void storeStateRow(Emitter &b, Value src, Value state, const Slice &s,
-                   Value p, int64_t n) {
+void storeStateRow(Emitter &b, Value src, Value state, const Slice &s, Value p,
+                   int64_t n) {
   forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
     Value v = memref::LoadOp::create(b, src, ValueRange{k});
     memref::StoreOp::create(b, v, state, ValueRange{s.seq, s.head, p, k});
@@ -102,8 +100,8 @@ void storeStateRow(Emitter &b, Value src, Value state, const Slice &s,
 }
 
 /// h[:] += w * B[batch, pos, group, :].
-void axpyRow(Emitter &b, const Contraction &c, const Slice &s, Value h,
-             Value w, Value pos) {
+void axpyRow(Emitter &b, const Contraction &c, const Slice &s, Value h, Value w,
+             Value pos) {
   forRange(b, cIdx(b, 0), cIdx(b, c.stateDim), [&](Emitter &b, Value k) {
     Value hk = memref::LoadOp::create(b, h, ValueRange{k});
     Value bk = loadF32(b, c.B, {s.batch, pos, s.group, k});
@@ -185,9 +183,9 @@ Value fma(Emitter &b, Value acc, Value a, Value x) {
 }
 
 Value sum(Emitter &b, Value v) {
-  return vector::ReductionOp::create(
-      b, vector::CombiningKind::ADD, v,
-      arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
+  return vector::ReductionOp::create(b, vector::CombiningKind::ADD, v,
+                                     arith::FastMathFlags::reassoc |
+                                         arith::FastMathFlags::contract);
 }
 
 /// The width of the n-slice a recurrence thread owns: 32 when n splits into
@@ -214,8 +212,7 @@ void forEachRowSlice(
     Emitter &b, const Contraction &c,
     function_ref<void(Emitter &, const Slice &, Value row, Value k0)> body) {
   int64_t w = sliceWidth(c.stateDim), slices = c.stateDim / w;
-  Value blocks =
-      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
   launch(b, blocks, cIdx(b, c.headDim * slices),
          [&](Emitter &b, Value block, Value tid) {
            Value heads = cIdx(b, c.heads), p = cIdx(b, c.headDim);
@@ -252,8 +249,7 @@ void forEachPositionWarp(
     Emitter &b, const Contraction &c,
     function_ref<void(Emitter &, const Slice &, Value t, Value lane)> body) {
   Value seqLen = memref::DimOp::create(b, c.X, 1);
-  Value perRow =
-      arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kWarpsPerBlock));
+  Value perRow = arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kWarpsPerBlock));
   Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
   launch(b, arith::MulIOp::create(b, rows, perRow),
          cIdx(b, 32 * kWarpsPerBlock), [&](Emitter &b, Value block, Value tid) {
@@ -287,44 +283,44 @@ void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
   // (the slices of a row are adjacent lanes: thread = p * slices + q).
   bool decays = c.mask.hasLogDecay();
   int64_t w = sliceWidth(c.stateDim), slices = c.stateDim / w;
-  Value blocks =
-      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
-  launch(b, blocks, cIdx(b, c.headDim * slices),
-         [&](Emitter &b, Value block, Value tid) {
-    Value heads = cIdx(b, c.heads);
-    Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
-                      arith::RemUIOp::create(b, block, heads));
-    Value row = arith::DivUIOp::create(b, tid, cIdx(b, slices));
-    Value q = arith::RemUIOp::create(b, tid, cIdx(b, slices));
-    Value k0 = arith::MulIOp::create(b, q, cIdx(b, w));
-    Value end = arith::AddIOp::create(b, s.start, s.len);
-    Value h = forRangeCarry(
-        b, s.start, end, {initRow(b, c, s, row, k0, w)},
-        [&](Emitter &b, Value t, ValueRange carried) -> SmallVector<Value> {
-          Value h = carried[0];
-          if (decays)
-            h = fma(b, h, splat(b, expm1(b, logDecayAt(b, c, s, t)), w), h);
-          Value x = loadF32(b, c.X, {s.batch, t, s.head, row});
-          h = fma(b, h, splat(b, x, w),
-                  loadVec(b, c.B, {s.batch, t, s.group, k0}, w));
-          Value y = sum(b, mul(b, h, loadVec(b, c.C,
-                                            {s.batch, t, s.group, k0}, w)));
-          for (int64_t off = 1; off < slices; off *= 2)
-            y = add(b, y,
-                    gpu::ShuffleOp::create(b, y, off, 32,
-                                           gpu::ShuffleMode::XOR)
+  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  launch(
+      b, blocks, cIdx(b, c.headDim * slices),
+      [&](Emitter &b, Value block, Value tid) {
+        Value heads = cIdx(b, c.heads);
+        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
+                          arith::RemUIOp::create(b, block, heads));
+        Value row = arith::DivUIOp::create(b, tid, cIdx(b, slices));
+        Value q = arith::RemUIOp::create(b, tid, cIdx(b, slices));
+        Value k0 = arith::MulIOp::create(b, q, cIdx(b, w));
+        Value end = arith::AddIOp::create(b, s.start, s.len);
+        Value h = forRangeCarry(
+            b, s.start, end, {initRow(b, c, s, row, k0, w)},
+            [&](Emitter &b, Value t, ValueRange carried) -> SmallVector<Value> {
+              Value h = carried[0];
+              if (decays)
+                h = fma(b, h, splat(b, expm1(b, logDecayAt(b, c, s, t)), w), h);
+              Value x = loadF32(b, c.X, {s.batch, t, s.head, row});
+              h = fma(b, h, splat(b, x, w),
+                      loadVec(b, c.B, {s.batch, t, s.group, k0}, w));
+              Value y = sum(
+                  b, mul(b, h, loadVec(b, c.C, {s.batch, t, s.group, k0}, w)));
+              for (int64_t off = 1; off < slices; off *= 2)
+                y = add(
+                    b, y,
+                    gpu::ShuffleOp::create(b, y, off, 32, gpu::ShuffleMode::XOR)
                         .getShuffleResult());
-          when(b,
-               arith::CmpIOp::create(b, arith::CmpIPredicate::eq, q,
-                                     cIdx(b, 0)),
-               [&](Emitter &b) {
-                 storeF32(b, y, c.Y, {s.batch, t, s.head, row});
-               });
-          return {h};
-        })[0];
-    if (c.final)
-      storeVec(b, h, c.final, {s.seq, s.head, row, k0});
-  });
+              when(b,
+                   arith::CmpIOp::create(b, arith::CmpIPredicate::eq, q,
+                                         cIdx(b, 0)),
+                   [&](Emitter &b) {
+                     storeF32(b, y, c.Y, {s.batch, t, s.head, row});
+                   });
+              return {h};
+            })[0];
+        if (c.final)
+          storeVec(b, h, c.final, {s.seq, s.head, row, k0});
+      });
 }
 
 void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
@@ -342,8 +338,7 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
       Value toT = cF32(b, 0);
       if (decays)
         toT = forRangeCarry(b, s.start, arith::AddIOp::create(b, t, cIdx(b, 1)),
-                            {toT},
-                            [&](Emitter &b, Value k, ValueRange run) {
+                            {toT}, [&](Emitter &b, Value k, ValueRange run) {
                               return SmallVector<Value>{
                                   add(b, run[0], logDecayAt(b, c, s, k))};
                             })[0];
@@ -394,28 +389,26 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
     Value h = scratch(b, {c.stateDim});
     zeroRow(b, h, c.stateDim);
     Value end = arith::AddIOp::create(b, s.start, s.len);
-    Value total =
-        forRangeCarry(
-            b, cIdx(b, 0), s.len, {cF32(b, 0)},
-            [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-              Value src = arith::SubIOp::create(
-                  b, arith::SubIOp::create(b, end, j), cIdx(b, 1));
-              Value w = loadF32(b, c.X, {s.batch, src, s.head, p});
-              if (decays)
-                w = mul(b, w, exp(b, run[0]));
-              axpyRow(b, c, s, h, w, src);
-              if (!decays)
-                return {run[0]};
-              return {add(b, run[0], logDecayAt(b, c, s, src))};
-            })[0];
+    Value total = forRangeCarry(
+        b, cIdx(b, 0), s.len, {cF32(b, 0)},
+        [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+          Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
+                                            cIdx(b, 1));
+          Value w = loadF32(b, c.X, {s.batch, src, s.head, p});
+          if (decays)
+            w = mul(b, w, exp(b, run[0]));
+          axpyRow(b, c, s, h, w, src);
+          if (!decays)
+            return {run[0]};
+          return {add(b, run[0], logDecayAt(b, c, s, src))};
+        })[0];
     if (c.init) {
       Value d = exp(b, total);
       forRange(b, cIdx(b, 0), cIdx(b, c.stateDim), [&](Emitter &b, Value k) {
         Value hv = memref::LoadOp::create(b, h, ValueRange{k});
         Value iv =
             memref::LoadOp::create(b, c.init, ValueRange{s.seq, s.head, p, k});
-        memref::StoreOp::create(b, add(b, hv, mul(b, d, iv)), h,
-                                ValueRange{k});
+        memref::StoreOp::create(b, add(b, hv, mul(b, d, iv)), h, ValueRange{k});
       });
     }
     storeStateRow(b, h, c.final, s, p, c.stateDim);
@@ -431,12 +424,12 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
   // recurrence kernel, read by the output kernel.
   Value seqLen = memref::DimOp::create(b, c.X, 1);
   Value maxChunks = arith::CeilDivUIOp::create(b, seqLen, qv);
-  Value before = memref::AllocOp::create(
-      b,
-      MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, n,
-                       p},
-                      b.getF32Type()),
-      ValueRange{numSequences(b, c), maxChunks});
+  Value before =
+      memref::AllocOp::create(b,
+                              MemRefType::get({ShapedType::kDynamic, c.heads,
+                                               ShapedType::kDynamic, n, p},
+                                              b.getF32Type()),
+                              ValueRange{numSequences(b, c), maxChunks});
 
   // (2) + (3): per (sequence, head, row, n-slice) the chunk states and the
   // recurrence over chunks. Sources are walked backwards from the chunk's
@@ -457,8 +450,8 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
           Value c0 = arith::AddIOp::create(b, s.start, offset);
           Value qc = arith::MinUIOp::create(
               b, qv, arith::SubIOp::create(b, s.len, offset));
-          Value last = arith::SubIOp::create(b, arith::AddIOp::create(b, c0, qc),
-                                             one);
+          Value last =
+              arith::SubIOp::create(b, arith::AddIOp::create(b, c0, qc), one);
           auto walked = forRangeCarry(
               b, zero, qc, {zeros(b, w), cF32(b, 0)},
               [&](Emitter &b, Value j, ValueRange acc) -> SmallVector<Value> {
@@ -466,9 +459,9 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
                 Value x = loadF32(b, c.X, {s.batch, src, s.head, row});
                 if (decays)
                   x = mul(b, x, exp(b, acc[1]));
-                Value state = fma(b, acc[0], splat(b, x, w),
-                                  loadVec(b, c.B, {s.batch, src, s.group, k0},
-                                          w));
+                Value state =
+                    fma(b, acc[0], splat(b, x, w),
+                        loadVec(b, c.B, {s.batch, src, s.group, k0}, w));
                 if (!decays)
                   return {state, acc[1]};
                 return {state, add(b, acc[1], logDecayAt(b, c, s, src))};
@@ -494,63 +487,66 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
       toT = exp(b, forRangeCarry(b, c0, arith::AddIOp::create(b, t, one),
                                  {cF32(b, 0)},
                                  [&](Emitter &b, Value k, ValueRange run) {
-                                   return SmallVector<Value>{add(
-                                       b, run[0], logDecayAt(b, c, s, k))};
+                                   return SmallVector<Value>{
+                                       add(b, run[0], logDecayAt(b, c, s, k))};
                                  })[0]);
     return std::make_tuple(ck, c0, toT);
   };
   if (p % 32 == 0 && n % 32 == 0) {
     int64_t pl = p / 32, nl = n / 32;
-    forEachPositionWarp(b, c, [&](Emitter &b, const Slice &s, Value t,
-                                  Value lane) {
-      auto [ck, c0, toT] = chunkOf(b, s, t);
-      SmallVector<Value> cRow;
-      for (int64_t i = 0; i < nl; ++i)
-        cRow.push_back(
-            loadF32(b, c.C, {s.batch, t, s.group, laneIndex(b, lane, i)}));
-      SmallVector<Value> init(pl, cF32(b, 0));
-      SmallVector<Value> acc = forRangeCarry(
-          b, zero, cIdx(b, n), init,
-          [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
-            Value cm = mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
-            SmallVector<Value> next;
-            for (int64_t i = 0; i < pl; ++i) {
-              Value h = memref::LoadOp::create(
-                  b, before,
-                  ValueRange{s.seq, s.head, ck, m, laneIndex(b, lane, i)});
-              next.push_back(add(b, a[i], mul(b, cm, h)));
-            }
-            return next;
-          });
-      Value count =
-          arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0), one);
-      acc.push_back(cF32(b, 0));
-      acc = forRangeCarry(
-          b, zero, count, acc,
-          [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
-            Value src = arith::SubIOp::create(b, t, j);
-            Value part = cF32(b, 0);
-            for (int64_t i = 0; i < nl; ++i)
-              part = add(b, part,
-                         mul(b, cRow[i],
-                             loadF32(b, c.B, {s.batch, src, s.group,
-                                              laneIndex(b, lane, i)})));
-            Value wgt = warpSum(b, part);
-            if (decays)
-              wgt = mul(b, wgt, exp(b, a[pl]));
-            SmallVector<Value> next;
-            for (int64_t i = 0; i < pl; ++i) {
-              Value x = loadF32(b, c.X, {s.batch, src, s.head,
-                                         laneIndex(b, lane, i)});
-              next.push_back(add(b, a[i], mul(b, wgt, x)));
-            }
-            next.push_back(decays ? add(b, a[pl], logDecayAt(b, c, s, src))
-                                  : a[pl]);
-            return next;
-          });
-      for (int64_t i = 0; i < pl; ++i)
-        storeF32(b, acc[i], c.Y, {s.batch, t, s.head, laneIndex(b, lane, i)});
-    });
+    forEachPositionWarp(
+        b, c, [&](Emitter &b, const Slice &s, Value t, Value lane) {
+          auto [ck, c0, toT] = chunkOf(b, s, t);
+          SmallVector<Value> cRow;
+          for (int64_t i = 0; i < nl; ++i)
+            cRow.push_back(
+                loadF32(b, c.C, {s.batch, t, s.group, laneIndex(b, lane, i)}));
+          SmallVector<Value> init(pl, cF32(b, 0));
+          SmallVector<Value> acc = forRangeCarry(
+              b, zero, cIdx(b, n), init,
+              [&](Emitter &b, Value m, ValueRange a) -> SmallVector<Value> {
+                Value cm =
+                    mul(b, toT, loadF32(b, c.C, {s.batch, t, s.group, m}));
+                SmallVector<Value> next;
+                for (int64_t i = 0; i < pl; ++i) {
+                  Value h = memref::LoadOp::create(
+                      b, before,
+                      ValueRange{s.seq, s.head, ck, m, laneIndex(b, lane, i)});
+                  next.push_back(add(b, a[i], mul(b, cm, h)));
+                }
+                return next;
+              });
+          Value count =
+              arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0), one);
+          acc.push_back(cF32(b, 0));
+          acc = forRangeCarry(
+              b, zero, count, acc,
+              [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {
+                Value src = arith::SubIOp::create(b, t, j);
+                Value part = cF32(b, 0);
+                for (int64_t i = 0; i < nl; ++i)
+                  part = add(b, part,
+                             mul(b, cRow[i],
+                                 loadF32(b, c.B,
+                                         {s.batch, src, s.group,
+                                          laneIndex(b, lane, i)})));
+                Value wgt = warpSum(b, part);
+                if (decays)
+                  wgt = mul(b, wgt, exp(b, a[pl]));
+                SmallVector<Value> next;
+                for (int64_t i = 0; i < pl; ++i) {
+                  Value x = loadF32(
+                      b, c.X, {s.batch, src, s.head, laneIndex(b, lane, i)});
+                  next.push_back(add(b, a[i], mul(b, wgt, x)));
+                }
+                next.push_back(decays ? add(b, a[pl], logDecayAt(b, c, s, src))
+                                      : a[pl]);
+                return next;
+              });
+          for (int64_t i = 0; i < pl; ++i)
+            storeF32(b, acc[i], c.Y,
+                     {s.batch, t, s.head, laneIndex(b, lane, i)});
+        });
   } else {
     forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
       auto [ck, c0, toT] = chunkOf(b, s, t);
@@ -561,8 +557,8 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
             return {fma(b, a[0], splat(b, cm, p),
                         loadVec(b, before, {s.seq, s.head, ck, m, zero}, p))};
           })[0];
-      Value count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0),
-                                          one);
+      Value count =
+          arith::AddIOp::create(b, arith::SubIOp::create(b, t, c0), one);
       acc = forRangeCarry(
           b, zero, count, {acc, cF32(b, 0)},
           [&](Emitter &b, Value j, ValueRange a) -> SmallVector<Value> {

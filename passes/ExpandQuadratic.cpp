@@ -63,9 +63,9 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
           forRangeCarry(
               b, cIdx(b, 0), count, {cF32(b, 0)},
               [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-                Value src = causal ? arith::SubIOp::create(b, t, j).getResult()
-                                   : arith::AddIOp::create(b, s.start, j)
-                                         .getResult();
+                Value src =
+                    causal ? arith::SubIOp::create(b, t, j).getResult()
+                           : arith::AddIOp::create(b, s.start, j).getResult();
                 Value w = dotRow(b, cRow, c.B, s.batch, src, s.group, n);
                 if (decays)
                   w = mul(b, w, exp(b, run[0]));
@@ -90,22 +90,21 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
 
     if (!c.final)
       return;
-    // final = exp(sum_all ld) h0 + sum_s exp(sum_{k=s+1..end-1} ld_k) x_s B_s^T,
-    // walking s backwards from the last position.
+    // final = exp(sum_all ld) h0 + sum_s exp(sum_{k=s+1..end-1} ld_k) x_s
+    // B_s^T, walking s backwards from the last position.
     zeroScratch(b, h);
-    Value total =
-        forRangeCarry(
-            b, cIdx(b, 0), s.len, {cF32(b, 0)},
-            [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-              Value src = arith::SubIOp::create(
-                  b, arith::SubIOp::create(b, end, j), cIdx(b, 1));
-              loadRow(b, c.X, s.batch, src, s.head, xRow, p);
-              Value w = decays ? exp(b, run[0]) : cF32(b, 1);
-              rankOneUpdate(b, h, w, xRow, c.B, s.batch, src, s.group, p, n);
-              if (!decays)
-                return {run[0]};
-              return {add(b, run[0], logDecayAt(b, c, s, src))};
-            })[0];
+    Value total = forRangeCarry(
+        b, cIdx(b, 0), s.len, {cF32(b, 0)},
+        [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+          Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
+                                            cIdx(b, 1));
+          loadRow(b, c.X, s.batch, src, s.head, xRow, p);
+          Value w = decays ? exp(b, run[0]) : cF32(b, 1);
+          rankOneUpdate(b, h, w, xRow, c.B, s.batch, src, s.group, p, n);
+          if (!decays)
+            return {run[0]};
+          return {add(b, run[0], logDecayAt(b, c, s, src))};
+        })[0];
     if (c.init) {
       Value d = exp(b, total);
       forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {

@@ -48,9 +48,8 @@ namespace smc {
 /// Options of the `sma-to-cpu` pipeline.
 struct CpuPipelineOptions
     : public mlir::PassPipelineOptions<CpuPipelineOptions> {
-  Option<std::string> forceForm{*this, "form",
-                                llvm::cl::desc("Force a dual form"),
-                                llvm::cl::init("")};
+  Option<std::string> forceForm{
+      *this, "form", llvm::cl::desc("Force a dual form"), llvm::cl::init("")};
   Option<int64_t> chunk{*this, "chunk",
                         llvm::cl::desc("Force a chunk size (0: choose)"),
                         llvm::cl::init(0)};
@@ -63,9 +62,8 @@ struct CpuPipelineOptions
 /// Options of the `sma-to-nvvm` pipeline.
 struct NvvmPipelineOptions
     : public mlir::PassPipelineOptions<NvvmPipelineOptions> {
-  Option<std::string> forceForm{*this, "form",
-                                llvm::cl::desc("Force a dual form"),
-                                llvm::cl::init("")};
+  Option<std::string> forceForm{
+      *this, "form", llvm::cl::desc("Force a dual form"), llvm::cl::init("")};
   Option<int64_t> chunk{*this, "chunk",
                         llvm::cl::desc("Force a chunk size (0: choose)"),
                         llvm::cl::init(0)};

@@ -87,8 +87,7 @@ struct SelectFormPass : smc::impl::SelectFormBase<SelectFormPass> {
         }
       }
     }
-    op.setFormAttr(
-        sma::FormAttr::get(op.getContext(), best.kind, best.chunk));
+    op.setFormAttr(sma::FormAttr::get(op.getContext(), best.kind, best.chunk));
     return true;
   }
 };

@@ -210,8 +210,7 @@ int runner::runBench(const Options &options) {
     fraction = floor / seconds;
     fmt::print("roofline: {:.4f} ms ({:.0f} TFLOP/s, {:.0f} GB/s); achieved "
                "{:.2f}% of it\n",
-               *rooflineMs, peakFlops / 1e12, peakBytes / 1e9,
-               *fraction * 100);
+               *rooflineMs, peakFlops / 1e12, peakBytes / 1e9, *fraction * 100);
   }
 
   if (!options.json.empty()) {
@@ -224,24 +223,23 @@ int runner::runBench(const Options &options) {
     std::string samples;
     for (size_t i = 0; i < ms.size(); ++i)
       samples += fmt::format("{}{:.6g}", i ? ", " : "", ms[i]);
-    fmt::print(file,
-               "{{\n  \"artifact\": {},\n  \"entry\": {},\n  \"device\": "
-               "{},\n  \"batch\": {},\n  \"seqlen\": {},\n  \"sequences\": "
-               "{},\n  \"tokens\": {},\n  \"warmup\": {},\n  \"iters\": "
-               "{},\n  \"input_sets\": {},\n  \"set_bytes\": {:.0f},\n  "
-               "\"l2_bytes\": {:.0f},\n  \"median_ms\": {:.6g},\n  "
-               "\"min_ms\": {:.6g},\n  \"mean_ms\": {:.6g},\n  \"p10_ms\": "
-               "{:.6g},\n  \"p90_ms\": {:.6g},\n  \"max_ms\": {:.6g},\n  "
-               "\"flops\": {},\n  \"bytes\": {},\n  \"tflops\": {},\n  "
-               "\"gbps\": {},\n  \"roofline_ms\": {},\n  "
-               "\"roofline_fraction\": {},\n  \"samples_ms\": [{}]\n}}\n",
-               jsonString(path), jsonString(entry.name),
-               jsonString(device.name()), shapes.batch, shapes.seqLen,
-               *shapes.symbols.S, tokens, options.warmup, options.iters, sets,
-               setBytes, l2, t.median, t.min, t.mean, t.p10, t.p90, t.max,
-               optional(flops), optional(traffic), optional(tflops),
-               optional(gbps), optional(rooflineMs), optional(fraction),
-               samples);
+    fmt::print(
+        file,
+        "{{\n  \"artifact\": {},\n  \"entry\": {},\n  \"device\": "
+        "{},\n  \"batch\": {},\n  \"seqlen\": {},\n  \"sequences\": "
+        "{},\n  \"tokens\": {},\n  \"warmup\": {},\n  \"iters\": "
+        "{},\n  \"input_sets\": {},\n  \"set_bytes\": {:.0f},\n  "
+        "\"l2_bytes\": {:.0f},\n  \"median_ms\": {:.6g},\n  "
+        "\"min_ms\": {:.6g},\n  \"mean_ms\": {:.6g},\n  \"p10_ms\": "
+        "{:.6g},\n  \"p90_ms\": {:.6g},\n  \"max_ms\": {:.6g},\n  "
+        "\"flops\": {},\n  \"bytes\": {},\n  \"tflops\": {},\n  "
+        "\"gbps\": {},\n  \"roofline_ms\": {},\n  "
+        "\"roofline_fraction\": {},\n  \"samples_ms\": [{}]\n}}\n",
+        jsonString(path), jsonString(entry.name), jsonString(device.name()),
+        shapes.batch, shapes.seqLen, *shapes.symbols.S, tokens, options.warmup,
+        options.iters, sets, setBytes, l2, t.median, t.min, t.mean, t.p10,
+        t.p90, t.max, optional(flops), optional(traffic), optional(tflops),
+        optional(gbps), optional(rooflineMs), optional(fraction), samples);
     std::fclose(file);
     fmt::print(stderr, "smc-runner: wrote {}\n", options.json);
   }

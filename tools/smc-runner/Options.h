@@ -57,7 +57,7 @@ struct Options {
   std::optional<double> flopsPerToken, bytesPerToken; ///< Per b*T token.
   /// The roofline's two ceilings (DESIGN.md §6: H200 bf16 matmul and copy).
   std::optional<double> peakTflops, peakGbps;
-  std::optional<double> flops, bytes;                 ///< Per run.
+  std::optional<double> flops, bytes; ///< Per run.
 
   bool help = false; ///< -h / --help.
 };

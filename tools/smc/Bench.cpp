@@ -13,10 +13,11 @@ using namespace mlir;
 using namespace smc;
 namespace cl = llvm::cl;
 
-static cl::SubCommand command(
-    "bench", "Compile a model for the GPU and time it with smc-runner bench "
-             "(CUDA events after warm-up, median, inputs rotated past the "
-             "L2)");
+static cl::SubCommand
+    command("bench",
+            "Compile a model for the GPU and time it with smc-runner bench "
+            "(CUDA events after warm-up, median, inputs rotated past the "
+            "L2)");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
                                       cl::cat(smc::optionCategory()),
@@ -24,8 +25,8 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
 static cl::opt<std::string> entry("entry", cl::desc("Function to time"),
                                   cl::init(""), cl::cat(smc::optionCategory()),
                                   cl::sub(command));
-static cl::opt<std::string> form("form", cl::desc("Force a form"),
-                                 cl::init(""), cl::cat(smc::optionCategory()),
+static cl::opt<std::string> form("form", cl::desc("Force a form"), cl::init(""),
+                                 cl::cat(smc::optionCategory()),
                                  cl::sub(command));
 static cl::opt<int64_t> chunk("chunk", cl::desc("Force the chunk size"),
                               cl::init(0), cl::cat(smc::optionCategory()),
@@ -45,8 +46,7 @@ int smc::runBench() {
     return kExitBadInput;
   ModuleOp module = *model->module;
   func::FuncOp func = model->entry;
-  return compileAndRun(module, func, inputFile, form, chunk, "bench",
-                       std::vector<std::string>(runnerArgs.begin(),
-                                                runnerArgs.end()));
+  return compileAndRun(
+      module, func, inputFile, form, chunk, "bench",
+      std::vector<std::string>(runnerArgs.begin(), runnerArgs.end()));
 }
-

@@ -30,9 +30,10 @@ using namespace mlir;
 using namespace smc;
 namespace cl = llvm::cl;
 
-static cl::SubCommand command(
-    "compile", "Compile a model to GPU kernels and write an artifact that "
-               "the runtime runs with only the NVIDIA driver");
+static cl::SubCommand
+    command("compile",
+            "Compile a model to GPU kernels and write an artifact that "
+            "the runtime runs with only the NVIDIA driver");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
                                       cl::cat(smc::optionCategory()),
@@ -41,11 +42,9 @@ static cl::opt<std::string> outputFile("o", cl::Required,
                                        cl::desc("Artifact to write"),
                                        cl::cat(smc::optionCategory()),
                                        cl::sub(command));
-static cl::opt<std::string> chip("target",
-                                 cl::desc("GPU architecture: sm_90 or sm_80"),
-                                 cl::init("sm_90"),
-                                 cl::cat(smc::optionCategory()),
-                                 cl::sub(command));
+static cl::opt<std::string>
+    chip("target", cl::desc("GPU architecture: sm_90 or sm_80"),
+         cl::init("sm_90"), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string> entry("entry",
                                   cl::desc("Function to compile (default: "
                                            "the only public one)"),
@@ -226,8 +225,8 @@ private:
       d.push_back(*e);
     }
     size_t id = bufferDecls.size();
-    bufferDecls.push_back({fmt::format("buf{}", id), ref::dtypeName(dtype),
-                           llvm::join(d, " ")});
+    bufferDecls.push_back(
+        {fmt::format("buf{}", id), ref::dtypeName(dtype), llvm::join(d, " ")});
     buffers[alloc.getResult().getAsOpaquePointer()] = id;
     dims[alloc.getResult().getAsOpaquePointer()] = d;
     return success();
@@ -236,12 +235,10 @@ private:
   LogicalResult readLaunch(gpu::LaunchFuncOp launch, std::string &error) {
     std::string module = launch.getKernelModuleName().str();
     std::string symbol = launch.getKernelName().str();
-    auto it = llvm::find_if(kernels, [&](auto &k) {
-      return k[1] == module && k[2] == symbol;
-    });
-    std::string kernel = it != kernels.end()
-                             ? (*it)[0]
-                             : fmt::format("k{}", kernels.size());
+    auto it = llvm::find_if(
+        kernels, [&](auto &k) { return k[1] == module && k[2] == symbol; });
+    std::string kernel =
+        it != kernels.end() ? (*it)[0] : fmt::format("k{}", kernels.size());
     if (it == kernels.end())
       kernels.push_back({kernel, module, symbol});
     std::string line = "launch " + kernel + " grid";
@@ -294,7 +291,6 @@ private:
   std::vector<BufferDecl> bufferDecls;
   std::vector<size_t> outputs;
   std::vector<std::string> launches;
-
 };
 
 /// The `reference` line of an entry with one sma op reading the inputs
@@ -336,9 +332,9 @@ std::string referenceLine(func::FuncOp func,
     field("dt_bias", s.getDtBias());
     line += fmt::format(" softplus={}", s.getDtSoftplus() ? 1 : 0);
     if (auto limit = s.getDtLimit())
-      line += fmt::format(" lo={} hi={}", (*limit)[0],
-                          std::isinf((*limit)[1]) ? "inf"
-                                                  : fmt::format("{}", (*limit)[1]));
+      line += fmt::format(
+          " lo={} hi={}", (*limit)[0],
+          std::isinf((*limit)[1]) ? "inf" : fmt::format("{}", (*limit)[1]));
     field("init", s.getInitState());
     field("seqs", s.getCuSeqlens());
     y = s.getY();
@@ -399,8 +395,9 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
   // Outputs are named after what the model's sma op returns.
   std::vector<std::string> outputNames;
   for (auto [i, t] : llvm::enumerate(func.getResultTypes()))
-    outputNames.push_back(i == 0 ? "y" : i == 1 ? "final_state"
-                                                : fmt::format("out{}", i));
+    outputNames.push_back(i == 0   ? "y"
+                          : i == 1 ? "final_state"
+                                   : fmt::format("out{}", i));
   std::string reference = referenceLine(func, inputs, outputNames);
 
   fmt::print(stderr, "smc: lowering to {} kernels...\n", opts.chip);
@@ -428,8 +425,7 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
   writer.nameOutputs(outputNames);
 
   // Header, then the data section with every module's blob.
-  std::string header =
-      fmt::format("smc-artifact 1\ntarget {}\n", opts.chip);
+  std::string header = fmt::format("smc-artifact 1\ntarget {}\n", opts.chip);
   std::string data;
   for (auto binary : lowered->getOps<gpu::BinaryOp>()) {
     auto object = cast<gpu::ObjectAttr>(binary.getObjects()[0]);
@@ -442,10 +438,9 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
     header += fmt::format("kernel {} {} {} shared 0\n", name, mod, symbol);
   header += fmt::format("entry {}\n", func.getName().str());
   for (const SymbolicInput &in : inputs)
-    header += fmt::format("input {} {} {} {}\n", in.name,
-                          ref::dtypeName(in.dtype),
-                          ref::inputKindName(in.kind),
-                          llvm::join(in.dims, " "));
+    header +=
+        fmt::format("input {} {} {} {}\n", in.name, ref::dtypeName(in.dtype),
+                    ref::inputKindName(in.kind), llvm::join(in.dims, " "));
   std::string body;
   llvm::raw_string_ostream os(body);
   writer.write(os);
@@ -472,8 +467,9 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
 
 int smc::runCompile() {
   if (chip != "sm_90" && chip != "sm_80") {
-    fmt::print(stderr, "smc: error: unknown target '{}' (expected sm_90 or "
-                       "sm_80)\n",
+    fmt::print(stderr,
+               "smc: error: unknown target '{}' (expected sm_90 or "
+               "sm_80)\n",
                chip.getValue());
     return kExitBadInput;
   }

@@ -66,9 +66,8 @@ Status CpuModel::compile(ModuleOp module, const std::string &entry,
   select.addNestedPass<func::FuncOp>(createSelectForm(selectOptions));
   if (failed(select.run(*clone)))
     return Status::error("form selection failed:\n" + diags.text);
-  clone->walk([&](sma::ContractOp op) {
-    forms.push_back(formName(*op.getForm()));
-  });
+  clone->walk(
+      [&](sma::ContractOp op) { forms.push_back(formName(*op.getForm())); });
 
   auto result = std::make_unique<CpuModel>();
   result->entry = entry;
@@ -167,7 +166,8 @@ Status CpuModel::run(const std::vector<HostTensor> &inputs,
       std::memcpy(out.bytes.data() + flat * elem, aligned + src * elem, elem);
     }
     // Results are owned by the caller unless they alias an input.
-    if (allocated && !inputPtrs.count(allocated) && freed.insert(allocated).second)
+    if (allocated && !inputPtrs.count(allocated) &&
+        freed.insert(allocated).second)
       std::free(allocated);
     outputs.push_back(std::move(out));
     word += 3 + 2 * rank;

@@ -16,21 +16,25 @@ using namespace mlir;
 using namespace smc;
 namespace cl = llvm::cl;
 
-static cl::SubCommand command(
-    "explain", "For each contraction: its mask structure, the legal forms, "
-               "the modelled cost of each candidate, and the choice");
+static cl::SubCommand
+    command("explain",
+            "For each contraction: its mask structure, the legal forms, "
+            "the modelled cost of each candidate, and the choice");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
-                                      cl::cat(smc::optionCategory()), cl::sub(command));
+                                      cl::cat(smc::optionCategory()),
+                                      cl::sub(command));
 static cl::opt<std::string>
     target("target", cl::desc("Target parameters: h200, h100, a100, cpu"),
            cl::init("h200"), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<int64_t> batch("batch",
                               cl::desc("Batch size where it is dynamic"),
-                              cl::init(1), cl::cat(smc::optionCategory()), cl::sub(command));
+                              cl::init(1), cl::cat(smc::optionCategory()),
+                              cl::sub(command));
 static cl::opt<int64_t> seqLen("seqlen",
                                cl::desc("Sequence length where it is dynamic"),
-                               cl::init(2048), cl::cat(smc::optionCategory()), cl::sub(command));
+                               cl::init(2048), cl::cat(smc::optionCategory()),
+                               cl::sub(command));
 
 cl::SubCommand &smc::explainCommand() { return command; }
 
@@ -116,8 +120,9 @@ void explainContract(sma::ContractOp op, const smc::TargetParams &params) {
 int smc::runExplain() {
   const TargetParams *params = lookupTarget(target);
   if (!params) {
-    fmt::print(stderr, "smc: error: unknown target '{}' (expected h200, h100, "
-                       "a100 or cpu)\n",
+    fmt::print(stderr,
+               "smc: error: unknown target '{}' (expected h200, h100, "
+               "a100 or cpu)\n",
                target.getValue());
     return kExitBadInput;
   }

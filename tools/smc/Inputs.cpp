@@ -51,7 +51,8 @@ Role roleOf(BlockArgument arg) {
       if (is(ssd.getInitState()))
         return {"init_state", "sma.ssd init", Layout::States};
       if (is(ssd.getCuSeqlens()))
-        return {"cu_seqlens", "sma.ssd seqs", Layout::Offsets, InputKind::Offsets};
+        return {"cu_seqlens", "sma.ssd seqs", Layout::Offsets,
+                InputKind::Offsets};
     }
     if (auto c = dyn_cast<sma::ContractOp>(owner)) {
       if (is(c.getC()))
@@ -67,9 +68,11 @@ Role roleOf(BlockArgument arg) {
                 InputKind::Offsets};
     }
     if (isa<sma::DecayMaskOp>(owner))
-      return {"log_decay", "sma.mask.decay", Layout::BatchTime, InputKind::LogDecay};
+      return {"log_decay", "sma.mask.decay", Layout::BatchTime,
+              InputKind::LogDecay};
     if (isa<sma::CustomMaskOp>(owner))
-      return {"mask_input", "sma.mask.custom", Layout::BatchTime, InputKind::Unit};
+      return {"mask_input", "sma.mask.custom", Layout::BatchTime,
+              InputKind::Unit};
   }
   return {"", "no sma op", Layout::Unknown};
 }
@@ -115,9 +118,8 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
   }
 
   // Resolve the sizes: flags, then static sizes, then defaults.
-  bool packed = llvm::any_of(roles, [](const Role &r) {
-    return r.layout == Layout::Offsets;
-  });
+  bool packed = llvm::any_of(
+      roles, [](const Role &r) { return r.layout == Layout::Offsets; });
   if (choice.seqlens && !packed)
     return ref::Status::error("--seqlens: the model has no cu_seqlens input, "
                               "so it cannot pack sequences");
@@ -132,11 +134,12 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
       return ref::Status::error("--seqlens: expected at least one length");
     if (choice.batch && *choice.batch != 1)
       return ref::Status::error("--seqlens packs sequences into batch 1, but "
-                                "--batch is " + std::to_string(*choice.batch));
+                                "--batch is " +
+                                std::to_string(*choice.batch));
     if (choice.seqLen && *choice.seqLen != total)
-      return ref::Status::error(fmt::format(
-          "--seqlen {} disagrees with the sum of --seqlens ({})",
-          *choice.seqLen, total));
+      return ref::Status::error(
+          fmt::format("--seqlen {} disagrees with the sum of --seqlens ({})",
+                      *choice.seqLen, total));
     choice.batch = 1;
     choice.seqLen = total;
   }
@@ -145,9 +148,9 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
                    int64_t>{"--batch", staticBatch, &choice.batch, 2, 1},
         {"--seqlen", staticLen, &choice.seqLen, 64, packed ? 0 : 1}}) {
     if (*value && fixed && **value != fixed)
-      return ref::Status::error(fmt::format(
-          "{} {} disagrees with the model's static size {}", flag, **value,
-          fixed));
+      return ref::Status::error(
+          fmt::format("{} {} disagrees with the model's static size {}", flag,
+                      **value, fixed));
     if (!*value)
       *value = fixed ? fixed : def;
     if (**value < least)
@@ -162,8 +165,7 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
       return ref::Status::error("the model packs sequences (cu_seqlens): "
                                 "batch must be 1");
   }
-  int64_t sequences =
-      packed ? (int64_t)choice.seqlens->size() : *choice.batch;
+  int64_t sequences = packed ? (int64_t)choice.seqlens->size() : *choice.batch;
 
   for (BlockArgument arg : entry.getArguments()) {
     const Role &role = roles[arg.getArgNumber()];
@@ -174,9 +176,9 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
     spec.role = role.feeds;
     spec.kind = role.kind;
     if (!toDType(type.getElementType(), spec.dtype).ok())
-      return ref::Status::error(fmt::format(
-          "input {} ({}): unsupported element type", arg.getArgNumber(),
-          spec.name));
+      return ref::Status::error(
+          fmt::format("input {} ({}): unsupported element type",
+                      arg.getArgNumber(), spec.name));
     for (int64_t i = 0; i < type.getRank(); ++i) {
       int64_t d = type.getDimSize(i);
       if (!ShapedType::isDynamic(d)) {
@@ -190,16 +192,17 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
       else if (role.layout == Layout::Offsets && i == 0)
         d = sequences + 1;
       else
-        return ref::Status::error(fmt::format(
-            "input {} ({}): cannot tell what dynamic dim {} means", 
-            arg.getArgNumber(), spec.name, i));
+        return ref::Status::error(
+            fmt::format("input {} ({}): cannot tell what dynamic dim {} means",
+                        arg.getArgNumber(), spec.name, i));
       spec.shape.push_back(d);
     }
     if (role.layout == Layout::Offsets &&
         spec.shape[0] != (int64_t)choice.seqlens->size() + 1)
       return ref::Status::error(fmt::format(
           "input {} (cu_seqlens) has {} offsets, but {} sequences were asked "
-          "for", arg.getArgNumber(), spec.shape[0], choice.seqlens->size()));
+          "for",
+          arg.getArgNumber(), spec.shape[0], choice.seqlens->size()));
     inputs.push_back(spec);
   }
   return ref::Status::success();
@@ -221,9 +224,9 @@ ref::Status smc::describeSymbolicInputs(func::FuncOp entry,
       in.name += std::to_string(n);
     in.kind = role.kind;
     if (!toDType(type.getElementType(), in.dtype).ok())
-      return ref::Status::error(fmt::format(
-          "input {} ({}): unsupported element type", arg.getArgNumber(),
-          in.name));
+      return ref::Status::error(
+          fmt::format("input {} ({}): unsupported element type",
+                      arg.getArgNumber(), in.name));
     for (int64_t i = 0; i < type.getRank(); ++i) {
       if (!type.isDynamicDim(i)) {
         in.dims.push_back(std::to_string(type.getDimSize(i)));
@@ -236,9 +239,9 @@ ref::Status smc::describeSymbolicInputs(func::FuncOp entry,
       else if (role.layout == Layout::Offsets && i == 0)
         in.dims.push_back("S+1");
       else
-        return ref::Status::error(fmt::format(
-            "input {} ({}): cannot tell what dynamic dim {} means",
-            arg.getArgNumber(), in.name, i));
+        return ref::Status::error(
+            fmt::format("input {} ({}): cannot tell what dynamic dim {} means",
+                        arg.getArgNumber(), in.name, i));
     }
     inputs.push_back(in);
   }

@@ -1,9 +1,9 @@
 //===- Inputs.h - what each model input is and how to make it ---*- C++ -*-===//
 //
 // A model's inputs are its entry function's arguments. What an argument is
-// (x, dt, A, a decay, a state, ...) is read from the sma operand it feeds, which
-// fixes both its distribution (dt > 0, a <= 0, ...) and the meaning of its
-// dynamic dims (batch, length, sequences).
+// (x, dt, A, a decay, a state, ...) is read from the sma operand it feeds,
+// which fixes both its distribution (dt > 0, a <= 0, ...) and the meaning of
+// its dynamic dims (batch, length, sequences).
 //
 //===----------------------------------------------------------------------===//
 

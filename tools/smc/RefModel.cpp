@@ -20,9 +20,7 @@ using ref::Status;
 
 namespace {
 
-std::string opName(Operation *op) {
-  return op->getName().getStringRef().str();
-}
+std::string opName(Operation *op) { return op->getName().getStringRef().str(); }
 
 //===----------------------------------------------------------------------===//
 // A custom mask region, compiled once into a flat float64 program.
@@ -46,7 +44,8 @@ public:
       if (op.getNumResults() != 1 || !isSupported(&op))
         return Status::error(fmt::format(
             "sma.mask.custom: op '{}' in the region is not supported by the "
-            "float64 reference", opName(&op)));
+            "float64 reference",
+            opName(&op)));
       if (auto c = dyn_cast<arith::ConstantOp>(op)) {
         if (auto f = dyn_cast<FloatAttr>(c.getValue()))
           inst.constant = f.getValueAsDouble();
@@ -126,8 +125,8 @@ private:
       return std::fmax(a(0), a(1));
     if (isa<arith::MinimumFOp>(op))
       return std::fmin(a(0), a(1));
-    if (isa<arith::IndexCastOp, arith::SIToFPOp, arith::UIToFPOp,
-            arith::ExtFOp, arith::TruncFOp>(op))
+    if (isa<arith::IndexCastOp, arith::SIToFPOp, arith::UIToFPOp, arith::ExtFOp,
+            arith::TruncFOp>(op))
       return a(0);
     if (auto c = dyn_cast<arith::CmpFOp>(op))
       return compareF(c.getPredicate(), a(0), a(1));
@@ -218,8 +217,8 @@ public:
   Status run(func::FuncOp entry, const std::vector<ref::Tensor> &inputs,
              std::vector<ref::Tensor> &outputs) {
     for (BlockArgument arg : entry.getArguments())
-      tensors[key(arg)] = std::make_shared<ref::Tensor>(
-          inputs[arg.getArgNumber()]);
+      tensors[key(arg)] =
+          std::make_shared<ref::Tensor>(inputs[arg.getArgNumber()]);
     for (Operation &op : entry.getBody().front()) {
       if (auto ret = dyn_cast<func::ReturnOp>(op)) {
         for (Value v : ret.getOperands())
@@ -256,9 +255,8 @@ private:
     if (auto m = dyn_cast<sma::CausalMaskOp>(op))
       return setMask(m, ref::MaskSpec::causal());
     if (auto m = dyn_cast<sma::FixedDecayMaskOp>(op))
-      return setMask(m, ref::MaskSpec::fixedDecay(
-                            std::vector<double>(m.getGamma().begin(),
-                                                m.getGamma().end())));
+      return setMask(m, ref::MaskSpec::fixedDecay(std::vector<double>(
+                            m.getGamma().begin(), m.getGamma().end())));
     if (auto m = dyn_cast<sma::DecayMaskOp>(op))
       return setMask(m, ref::MaskSpec::decay(tensor(m.getLogDecay())));
     if (auto m = dyn_cast<sma::WindowMaskOp>(op))
@@ -274,7 +272,8 @@ private:
       return evalSsd(s);
     return Status::error(fmt::format(
         "op '{}' is not supported by the float64 reference (it evaluates sma "
-        "ops only)", opName(op)));
+        "ops only)",
+        opName(op)));
   }
 
   Status setMask(sma::MaskOpInterface m, ref::MaskSpec spec) {

@@ -24,49 +24,62 @@ using namespace mlir;
 using namespace smc;
 namespace cl = llvm::cl;
 
-static cl::SubCommand command(
-    "run", "Compile a model, run it on random (or .npy) inputs and, with "
-           "--check, compare every output with the float64 reference");
+static cl::SubCommand
+    command("run",
+            "Compile a model, run it on random (or .npy) inputs and, with "
+            "--check, compare every output with the float64 reference");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
-                                      cl::cat(smc::optionCategory()), cl::sub(command));
+                                      cl::cat(smc::optionCategory()),
+                                      cl::sub(command));
 static cl::opt<std::string> backend("backend",
                                     cl::desc("Where to run: cpu (JIT), or cuda "
                                              "(compile an sm_90 artifact and "
                                              "run it with smc-runner)"),
-                                    cl::init("cpu"), cl::cat(smc::optionCategory()), cl::sub(command));
+                                    cl::init("cpu"),
+                                    cl::cat(smc::optionCategory()),
+                                    cl::sub(command));
 static cl::opt<std::string> entry("entry",
                                   cl::desc("Function to run (default: the "
                                            "only public one)"),
-                                  cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
+                                  cl::init(""), cl::cat(smc::optionCategory()),
+                                  cl::sub(command));
 static cl::opt<std::string>
-    form("form", cl::desc("Force a form: linear, quadratic, chunked, or all (every legal form, compared)"),
+    form("form",
+         cl::desc("Force a form: linear, quadratic, chunked, or all (every "
+                  "legal form, compared)"),
          cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<int64_t> chunk("chunk",
                               cl::desc("Force the chunk size (0: choose)"),
-                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+                              cl::init(0), cl::cat(smc::optionCategory()),
+                              cl::sub(command));
 static cl::opt<std::string>
     target("target", cl::desc("Cost-model target for form selection"),
            cl::init("cpu"), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed of the random inputs"),
-                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+                              cl::init(0), cl::cat(smc::optionCategory()),
+                              cl::sub(command));
 static cl::opt<int64_t> batch("batch",
                               cl::desc("Batch size of dynamic dims "
                                        "(default: static size, else 2)"),
-                              cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+                              cl::init(0), cl::cat(smc::optionCategory()),
+                              cl::sub(command));
 static cl::opt<int64_t> seqLen("seqlen",
                                cl::desc("Sequence length of dynamic dims "
                                         "(default: static size, else 64)"),
-                               cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
+                               cl::init(0), cl::cat(smc::optionCategory()),
+                               cl::sub(command));
 static cl::list<int64_t>
     seqlens("seqlens",
             cl::desc("Lengths of packed sequences for cu_seqlens inputs "
                      "(comma separated)"),
-            cl::CommaSeparated, cl::cat(smc::optionCategory()), cl::sub(command));
+            cl::CommaSeparated, cl::cat(smc::optionCategory()),
+            cl::sub(command));
 static cl::opt<bool> check("check",
                            cl::desc("Compare outputs with the float64 "
                                     "reference; exit 1 above tolerance"),
-                           cl::init(false), cl::cat(smc::optionCategory()), cl::sub(command));
+                           cl::init(false), cl::cat(smc::optionCategory()),
+                           cl::sub(command));
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("Relative error allowed (default: 1e-5 for f32 data, "
@@ -78,15 +91,17 @@ static cl::opt<int64_t>
                        "(0: all when affordable, else 256)"),
               cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::list<std::string>
-    inputFiles("input", cl::desc("NAME=FILE.npy: read an input (by name, "
-                                 "e.g. x, dt, or argN) from a .npy file"),
+    inputFiles("input",
+               cl::desc("NAME=FILE.npy: read an input (by name, "
+                        "e.g. x, dt, or argN) from a .npy file"),
                cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string>
     saveInputs("save-inputs", cl::desc("Write every input as DIR/NAME.npy"),
                cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string>
-    outputDir("output-dir", cl::desc("Write every output as DIR/outN.npy "
-                                     "(bf16 is written as f32)"),
+    outputDir("output-dir",
+              cl::desc("Write every output as DIR/outN.npy "
+                       "(bf16 is written as f32)"),
               cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
 
 cl::SubCommand &smc::runCommand() { return command; }
@@ -130,19 +145,17 @@ ref::Status readInputs(const std::vector<TensorSpec> &specs,
   for (const std::string &item : inputFiles) {
     size_t eq = item.find('=');
     if (eq == std::string::npos)
-      return ref::Status::error("--input expects NAME=FILE.npy, got '" +
-                                item + "'");
+      return ref::Status::error("--input expects NAME=FILE.npy, got '" + item +
+                                "'");
     std::string name = item.substr(0, eq), path = item.substr(eq + 1);
-    auto it = std::find_if(specs.begin(), specs.end(), [&](auto &s) {
-      return s.name == name;
-    });
+    auto it = std::find_if(specs.begin(), specs.end(),
+                           [&](auto &s) { return s.name == name; });
     if (it == specs.end())
       return ref::Status::error("--input: the model has no input named '" +
                                 name + "'");
     ref::DType fileType;
     ref::Tensor t;
-    SMC_REF_RETURN_IF_ERROR(
-        ref::readNpy(path, t, fileType, &it->shape));
+    SMC_REF_RETURN_IF_ERROR(ref::readNpy(path, t, fileType, &it->shape));
     ref::roundTensorToDType(t, it->dtype);
     values[it - specs.begin()] = std::move(t);
   }
@@ -229,9 +242,9 @@ int smc::runRun() {
 
   fmt::print("model {} @{}: batch {}, length {}{}\n", inputFile.getValue(),
              func.getName().str(), *choice.batch, *choice.seqLen,
-             choice.seqlens ? fmt::format(", {} packed sequences",
-                                          choice.seqlens->size())
-                            : "");
+             choice.seqlens
+                 ? fmt::format(", {} packed sequences", choice.seqlens->size())
+                 : "");
   // One run per requested form; --form=all runs every form legal for every
   // contraction, on the same inputs.
   std::vector<std::string> formsToRun = {form};
@@ -274,8 +287,8 @@ int smc::runRun() {
     std::vector<ref::Tensor> got;
     outTypes.clear();
     for (size_t i = 0; i < outputs.size(); ++i) {
-      got.push_back(ref::unpackTensor(outputs[i].bytes.data(),
-                                      outputs[i].dtype, outputs[i].shape));
+      got.push_back(ref::unpackTensor(outputs[i].bytes.data(), outputs[i].dtype,
+                                      outputs[i].shape));
       outTypes.push_back(outputs[i].dtype);
       if (!outputDir.empty()) {
         llvm::sys::fs::create_directories(outputDir);
@@ -293,8 +306,8 @@ int smc::runRun() {
   double disagreement = 0;
   for (size_t f = 1; f < results.size(); ++f)
     for (size_t i = 0; i < results[f].size(); ++i)
-      disagreement = std::max(
-          disagreement, ref::relativeError(results[f][i], results[0][i]));
+      disagreement = std::max(disagreement,
+                              ref::relativeError(results[f][i], results[0][i]));
   if (formsToRun.size() > 1)
     fmt::print("forms agree: max relative difference to the {} form: {:.3e}\n",
                formsToRun.front(), disagreement);
@@ -328,9 +341,8 @@ int smc::runRun() {
              rows.empty() ? ""
                           : fmt::format(", checked at {} of {} positions",
                                         rows.size(), length));
-  fmt::print("{:<10} {:<7} {:<20} {:>11} {:>11} {:>9}  {}\n", "form",
-             "output", "shape", "rel. error", "max abs err", "tolerance",
-             "result");
+  fmt::print("{:<10} {:<7} {:<20} {:>11} {:>11} {:>9}  {}\n", "form", "output",
+             "shape", "rel. error", "max abs err", "tolerance", "result");
   bool allPass = true;
   for (size_t f = 0; f < results.size(); ++f) {
     for (size_t i = 0; i < results[f].size(); ++i) {
@@ -349,8 +361,8 @@ int smc::runRun() {
   if (formsToRun.size() > 1) {
     bool agree = disagreement <= tol;
     allPass &= agree;
-    fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11} {:>9.1e}  {}\n",
-               "forms", "all", "agreement", disagreement, "", tol,
+    fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11} {:>9.1e}  {}\n", "forms",
+               "all", "agreement", disagreement, "", tol,
                agree ? "PASS" : "FAIL");
   }
   return allPass ? kExitOk : kExitCheckFailed;

@@ -23,8 +23,9 @@ int runRunner(const std::vector<std::string> &args) {
   llvm::SmallString<256> runner(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(runner, "smc-runner");
   if (!llvm::sys::fs::can_execute(runner)) {
-    fmt::print(stderr, "smc: error: {} not found: build it with 'ninja "
-                       "smc-runner' (it needs the CUDA toolkit's cuda.h)\n",
+    fmt::print(stderr,
+               "smc: error: {} not found: build it with 'ninja "
+               "smc-runner' (it needs the CUDA toolkit's cuda.h)\n",
                runner.str().str());
     return smc::kExitBadInput;
   }
@@ -32,8 +33,8 @@ int runRunner(const std::vector<std::string> &args) {
   for (const std::string &a : args)
     argv.push_back(a);
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(runner, argv, std::nullopt, {}, 0, 0,
-                                     &message);
+  int rc =
+      llvm::sys::ExecuteAndWait(runner, argv, std::nullopt, {}, 0, 0, &message);
   if (rc < 0) {
     fmt::print(stderr, "smc: error: running {} failed: {}\n",
                runner.str().str(), message);
@@ -53,9 +54,8 @@ int smc::compileAndRun(mlir::ModuleOp module, mlir::func::FuncOp func,
     fmt::print(stderr, "smc: error: cannot create a temporary artifact\n");
     return kExitBadInput;
   }
-  int rc = writeArtifact(module, func,
-                         {modelPath, path.str().str(), "sm_90", form, chunk,
-                          false});
+  int rc = writeArtifact(
+      module, func, {modelPath, path.str().str(), "sm_90", form, chunk, false});
   if (rc == kExitOk) {
     std::vector<std::string> all = {subcommand, path.str().str()};
     all.insert(all.end(), args.begin(), args.end());

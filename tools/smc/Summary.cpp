@@ -12,12 +12,14 @@ using namespace mlir;
 using namespace smc;
 namespace cl = llvm::cl;
 
-static cl::SubCommand command(
-    "summary", "Parse and verify a model, then print each op, its shapes, "
-               "its mask structure and what it computes");
+static cl::SubCommand
+    command("summary",
+            "Parse and verify a model, then print each op, its shapes, "
+            "its mask structure and what it computes");
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<model.mlir>"),
-                                      cl::cat(smc::optionCategory()), cl::sub(command));
+                                      cl::cat(smc::optionCategory()),
+                                      cl::sub(command));
 
 cl::SubCommand &smc::summaryCommand() { return command; }
 
@@ -62,9 +64,8 @@ std::string describeOp(Operation *op) {
     if (s.getDtLimit())
       dt = fmt::format("clamp({}, {}, {})", dt, (*s.getDtLimit())[0],
                        (*s.getDtLimit())[1]);
-    std::string str =
-        fmt::format("Mamba-2 SSD: dt' = {}; y = (decay(dt' A) o C B^T)(x dt')",
-                    dt);
+    std::string str = fmt::format(
+        "Mamba-2 SSD: dt' = {}; y = (decay(dt' A) o C B^T)(x dt')", dt);
     if (s.getD())
       str += " + D x";
     if (s.getZ())
