@@ -79,7 +79,7 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
                      w = mul(b, w, exp(b, sub(b, ci, cumAt(b, j))));
                    forRange(b, zero, cIdx(b, p), [&](Emitter &b, Value k) {
                      Value a = memref::LoadOp::create(b, acc, ValueRange{k});
-                     Value x = loadF32(b, c.X, {s.batch, src, s.head, k});
+                     Value x = loadX(b, c, {s.batch, src, s.head, k});
                      memref::StoreOp::create(b, add(b, a, mul(b, w, x)), acc,
                                              ValueRange{k});
                    });
@@ -94,7 +94,7 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
       zeroScratch(b, state);
       forRange(b, zero, qc, [&](Emitter &b, Value j) {
         Value src = arith::AddIOp::create(b, c0, j);
-        loadRow(b, c.X, s.batch, src, s.head, xRow, p);
+        loadXRow(b, c, s.batch, src, s.head, xRow, p);
         Value w = decays ? exp(b, sub(b, last, cumAt(b, j))) : cF32(b, 1);
         rankOneUpdate(b, state, w, xRow, c.B, s.batch, src, s.group, p, n);
       });

@@ -3,6 +3,7 @@
 #include "passes/ExpandCommon.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -64,6 +65,35 @@ Value expand::decayBy(Emitter &b, Value logDecay, Value v) {
 
 Value expand::loadF32(Emitter &b, Value mem, ValueRange idx) {
   Value v = memref::LoadOp::create(b, mem, idx);
+  if (v.getType().isF32())
+    return v;
+  return arith::ExtFOp::create(b, b.getF32Type(), v);
+}
+
+void expand::loadXRow(Emitter &b, const Contraction &c, Value i0, Value i1,
+                      Value i2, Value dst, int64_t n) {
+  forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {
+    memref::StoreOp::create(b, loadX(b, c, {i0, i1, i2, k}), dst,
+                            ValueRange{k});
+  });
+}
+
+Value expand::loadX(Emitter &b, const Contraction &c, ValueRange idx) {
+  if (!c.xProducer)
+    return loadF32(b, c.X, idx);
+  auto producer = cast<linalg::GenericOp>(c.xProducer);
+  Block &body = producer.getRegion().front();
+  IRMapping map;
+  for (auto [i, input] : llvm::enumerate(c.xInputs)) {
+    AffineMap m = producer.getIndexingMapsArray()[i];
+    SmallVector<Value> at;
+    for (AffineExpr e : m.getResults())
+      at.push_back(idx[cast<AffineDimExpr>(e).getPosition()]);
+    map.map(body.getArgument(i), memref::LoadOp::create(b, input, at));
+  }
+  for (Operation &op : body.without_terminator())
+    b.clone(op, map);
+  Value v = map.lookup(body.getTerminator()->getOperand(0));
   if (v.getType().isF32())
     return v;
   return arith::ExtFOp::create(b, b.getF32Type(), v);

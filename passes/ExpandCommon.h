@@ -21,6 +21,12 @@ using Emitter = mlir::ImplicitLocOpBuilder;
 /// init, final [S,h,p,n] (optional); cu [S+1] (optional).
 struct Contraction {
   mlir::Value C, B, X, Y, init, final, cu;
+  /// When X is computed by an elementwise linalg.generic (the Mamba-2
+  /// prologue's x * dt'), X is never materialized: loads of X evaluate the
+  /// producer's body on loads of its inputs (`xInputs`, buffers). `X` is
+  /// then the buffer of a producer input of X's full shape, for its sizes.
+  mlir::Operation *xProducer = nullptr;
+  llvm::SmallVector<mlir::Value> xInputs;
   int64_t heads, groups, headDim, stateDim, chunk;
   mutable sma::MaskOpInterface mask; // Interface calls are non-const.
   sma::MaskBuildContext maskCtx;
@@ -75,6 +81,13 @@ mlir::Value expm1(Emitter &b, mlir::Value x);
 /// Loads an element as f32 / stores an f32 into the memref's element type.
 mlir::Value loadF32(Emitter &b, mlir::Value mem, mlir::ValueRange idx);
 void storeF32(Emitter &b, mlir::Value v, mlir::Value mem, mlir::ValueRange idx);
+
+/// dst[k] = X[i0, i1, i2, k] as f32 for k < n.
+void loadXRow(Emitter &b, const Contraction &c, mlir::Value i0, mlir::Value i1,
+              mlir::Value i2, mlir::Value dst, int64_t n);
+
+/// X[idx] as f32, through the fused producer when there is one.
+mlir::Value loadX(Emitter &b, const Contraction &c, mlir::ValueRange idx);
 
 /// A scratch f32 buffer of static shape, allocated on the stack.
 mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -64,6 +65,28 @@ void zeroBuffer(Emitter &b, Value buf) {
   nest(b, 0);
 }
 
+/// An elementwise linalg.generic producing `tensor` that loads can evaluate
+/// in place: all-parallel, projected-permutation input maps, an identity
+/// output map whose value the body does not read, and an input of the full
+/// shape to take sizes from.
+linalg::GenericOp fusibleProducer(Value tensor) {
+  auto g = tensor.getDefiningOp<linalg::GenericOp>();
+  if (!g || g.getNumResults() != 1 || g.getNumDpsInits() != 1 ||
+      g.getNumParallelLoops() != g.getNumLoops())
+    return nullptr;
+  auto maps = g.getIndexingMapsArray();
+  if (!maps.back().isIdentity() ||
+      !g.getRegion().front().getArguments().back().use_empty())
+    return nullptr;
+  bool fullShape = false;
+  for (auto [i, m] : llvm::enumerate(maps)) {
+    if (!m.isProjectedPermutation())
+      return nullptr;
+    fullShape |= i + 1 < maps.size() && m.isIdentity();
+  }
+  return fullShape ? g : nullptr;
+}
+
 struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
   using Base::Base;
 
@@ -97,7 +120,17 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
     Contraction c;
     c.C = bufferOf(b, op.getC());
     c.B = bufferOf(b, op.getB());
-    c.X = bufferOf(b, op.getX());
+    if (auto producer = fusibleProducer(op.getX())) {
+      // X is never materialized: loads evaluate the producer (x * dt').
+      c.xProducer = producer;
+      for (Value in : producer.getDpsInputs())
+        c.xInputs.push_back(bufferOf(b, in));
+      for (auto [i, m] : llvm::enumerate(producer.getIndexingMapsArray()))
+        if (i < c.xInputs.size() && m.isIdentity())
+          c.X = c.xInputs[i];
+    } else {
+      c.X = bufferOf(b, op.getX());
+    }
     c.init = bufferOf(b, op.getInitState());
     c.cu = bufferOf(b, op.getCuSeqlens());
     c.heads = xType.getDimSize(2);

@@ -121,7 +121,7 @@ void accumulateX(Emitter &b, const Contraction &c, const Slice &s, Value acc,
                  Value w, Value src) {
   forRange(b, cIdx(b, 0), cIdx(b, c.headDim), [&](Emitter &b, Value k) {
     Value a = memref::LoadOp::create(b, acc, ValueRange{k});
-    Value x = loadF32(b, c.X, {s.batch, src, s.head, k});
+    Value x = loadX(b, c, {s.batch, src, s.head, k});
     memref::StoreOp::create(b, add(b, a, mul(b, w, x)), acc, ValueRange{k});
   });
 }
@@ -169,6 +169,21 @@ void storeVec(Emitter &b, Value v, Value mem, ValueRange idx) {
   if (!elem.isF32())
     v = arith::TruncFOp::create(b, VectorType::get({n}, elem), v);
   vector::StoreOp::create(b, v, mem, idx);
+}
+
+/// X[i0, i1, i2, 0 : n] as an f32 vector; element by element when X is
+/// computed by a fused producer.
+Value loadXVec(Emitter &b, const Contraction &c, ValueRange idx, int64_t n) {
+  SmallVector<Value> at(idx);
+  at.push_back(cIdx(b, 0));
+  if (!c.xProducer)
+    return loadVec(b, c.X, at, n);
+  SmallVector<Value> elems;
+  for (int64_t k = 0; k < n; ++k) {
+    at.back() = cIdx(b, k);
+    elems.push_back(loadX(b, c, at));
+  }
+  return vector::FromElementsOp::create(b, rowType(b, n), elems);
 }
 
 Value splat(Emitter &b, Value s, int64_t n) {
@@ -300,7 +315,7 @@ void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
               Value h = carried[0];
               if (decays)
                 h = fma(b, h, splat(b, expm1(b, logDecayAt(b, c, s, t)), w), h);
-              Value x = loadF32(b, c.X, {s.batch, t, s.head, row});
+              Value x = loadX(b, c, {s.batch, t, s.head, row});
               h = fma(b, h, splat(b, x, w),
                       loadVec(b, c.B, {s.batch, t, s.group, k0}, w));
               Value y = sum(
@@ -394,7 +409,7 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
         [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
           Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
                                             cIdx(b, 1));
-          Value w = loadF32(b, c.X, {s.batch, src, s.head, p});
+          Value w = loadX(b, c, {s.batch, src, s.head, p});
           if (decays)
             w = mul(b, w, exp(b, run[0]));
           axpyRow(b, c, s, h, w, src);
@@ -456,7 +471,7 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
               b, zero, qc, {zeros(b, w), cF32(b, 0)},
               [&](Emitter &b, Value j, ValueRange acc) -> SmallVector<Value> {
                 Value src = arith::SubIOp::create(b, last, j);
-                Value x = loadF32(b, c.X, {s.batch, src, s.head, row});
+                Value x = loadX(b, c, {s.batch, src, s.head, row});
                 if (decays)
                   x = mul(b, x, exp(b, acc[1]));
                 Value state =
@@ -535,8 +550,8 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
                   wgt = mul(b, wgt, exp(b, a[pl]));
                 SmallVector<Value> next;
                 for (int64_t i = 0; i < pl; ++i) {
-                  Value x = loadF32(
-                      b, c.X, {s.batch, src, s.head, laneIndex(b, lane, i)});
+                  Value x = loadX(b, c,
+                      {s.batch, src, s.head, laneIndex(b, lane, i)});
                   next.push_back(add(b, a[i], mul(b, wgt, x)));
                 }
                 next.push_back(decays ? add(b, a[pl], logDecayAt(b, c, s, src))
@@ -567,7 +582,7 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
             if (decays)
               wgt = mul(b, wgt, exp(b, a[1]));
             Value next = fma(b, a[0], splat(b, wgt, p),
-                             loadVec(b, c.X, {s.batch, src, s.head, zero}, p));
+                             loadXVec(b, c, {s.batch, src, s.head}, p));
             if (!decays)
               return {next, a[1]};
             return {next, add(b, a[1], logDecayAt(b, c, s, src))};

@@ -32,7 +32,7 @@ void smc::expand::expandLinear(Emitter &b, const Contraction &c) {
     forRange(b, s.start, end, [&](Emitter &b, Value t) {
       // expm1 of the log-decay: the update is h + (e^ld - 1) h, see decayBy.
       Value decayM1 = decays ? expm1(b, logDecayAt(b, c, s, t)) : Value();
-      loadRow(b, c.X, s.batch, t, s.head, xRow, p);
+      loadXRow(b, c, s.batch, t, s.head, xRow, p);
       forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
         Value xi = memref::LoadOp::create(b, xRow, ValueRange{i});
         forRange(b, cIdx(b, 0), cIdx(b, n), [&](Emitter &b, Value k) {

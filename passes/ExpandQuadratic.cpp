@@ -73,7 +73,7 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
                   w = mul(b, w, factorAt(b, c, s, t, src));
                 forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
                   Value a = memref::LoadOp::create(b, acc, ValueRange{i});
-                  Value x = loadF32(b, c.X, {s.batch, src, s.head, i});
+                  Value x = loadX(b, c, {s.batch, src, s.head, i});
                   memref::StoreOp::create(b, add(b, a, mul(b, w, x)), acc,
                                           ValueRange{i});
                 });
@@ -98,7 +98,7 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
         [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
           Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
                                             cIdx(b, 1));
-          loadRow(b, c.X, s.batch, src, s.head, xRow, p);
+          loadXRow(b, c, s.batch, src, s.head, xRow, p);
           Value w = decays ? exp(b, run[0]) : cF32(b, 1);
           rankOneUpdate(b, h, w, xRow, c.B, s.batch, src, s.group, p, n);
           if (!decays)

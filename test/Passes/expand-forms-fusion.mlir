@@ -1,0 +1,28 @@
+// RUN: smc-opt %s --sma-decompose-ssd --sma-select-form="force-form=linear" --sma-expand-forms --canonicalize | FileCheck %s
+// RUN: smc-opt %s --sma-decompose-ssd --sma-select-form="force-form=chunked chunk=16" --sma-expand-forms="gpu=true" --canonicalize | FileCheck %s --check-prefix=GPU
+
+// X = x * dt' is an elementwise producer of the contraction's X: it is never
+// materialized. Loads of X read x and dt' and multiply, inside the form's
+// loops (and inside the GPU kernels); the 4-d f32 generic disappears.
+// CHECK-LABEL: func.func @ssd
+// CHECK-NOT: outs({{.*}} : tensor<2x?x4x8xf32>)
+// CHECK: %[[DTP:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<2x?x4xbf16>)
+// CHECK-NOT: outs({{.*}} : tensor<2x?x4x8xf32>)
+// CHECK: scf.for
+// CHECK: %[[XV:.*]] = tensor.extract %arg0[{{.*}}] : tensor<2x?x4x8xbf16>
+// CHECK: %[[DV:.*]] = tensor.extract %[[DTP]][{{.*}}] : tensor<2x?x4xf32>
+// CHECK: %[[XF:.*]] = arith.extf %[[XV]] : bf16 to f32
+// CHECK: arith.mulf %[[XF]], %[[DV]] : f32
+// CHECK-NOT: sma.contract
+// CHECK-NOT: outs({{.*}} : tensor<2x?x4x8xf32>)
+
+// GPU-LABEL: func.func @ssd
+// GPU-NOT: outs({{.*}} : tensor<2x?x4x8xf32>)
+// GPU: gpu.launch
+// GPU: tensor.extract %arg0[{{.*}}] : tensor<2x?x4x8xbf16>
+// GPU: arith.extf {{.*}} : bf16 to f32
+// GPU: arith.mulf
+func.func @ssd(%x: tensor<2x?x4x8xbf16>, %dt: tensor<2x?x4xbf16>, %A: tensor<4xf32>, %B: tensor<2x?x1x16xbf16>, %C: tensor<2x?x1x16xbf16>) -> tensor<2x?x4x8xbf16> {
+  %y = sma.ssd x(%x : tensor<2x?x4x8xbf16>) dt(%dt : tensor<2x?x4xbf16>) A(%A : tensor<4xf32>) B(%B : tensor<2x?x1x16xbf16>) C(%C : tensor<2x?x1x16xbf16>) {dt_softplus} -> tensor<2x?x4x8xbf16>
+  return %y : tensor<2x?x4x8xbf16>
+}
