@@ -26,5 +26,8 @@ run() { # name artifact shape-args...
 }
 run tokens16k "$here/mamba2.smca" --batch 8 --seqlen 2048
 run tokens64k "$here/mamba2.smca" --batch 1 --seqlen 65536
+# Decode moves the f32 state in and out (256*80*64*128*4*2 bytes) on top of
+# the per-token traffic, and does 4*p*n FLOP per head and token.
+counts=(--flops 6.71e8 --bytes 1.348e9)
 run decode "$here/mamba2_decode.smca" --batch 256
 exit $status
