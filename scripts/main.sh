@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds smc and runs the main job: the Mamba-2 2.7B mixer
 # (examples/mamba2.mlir) compiled, run on random inputs and checked against
-# the float64 reference. Extra arguments go to `smc run`.
+# the float64 reference: on the GPU when one is present (through an sm_90
+# artifact and smc-runner), otherwise on the CPU. Extra arguments go to
+# `smc run`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${SMC_BUILD_DIR:-$root/build}
@@ -10,7 +12,12 @@ build=${SMC_BUILD_DIR:-$root/build}
 model="$root/examples/mamba2.mlir"
 "$build/bin/smc" summary "$model"
 "$build/bin/smc" explain "$model" --batch 8 --seqlen 2048
+backend=cpu
 if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
-  echo "note: a GPU is present, but the CUDA backend is not built yet; running on the CPU" >&2
+  if "$root/scripts/build.sh" smc-runner; then
+    backend=cuda
+  else
+    echo "main: a GPU is present but smc-runner did not build (CUDA toolkit's cuda.h?); running on the CPU" >&2
+  fi
 fi
-"$build/bin/smc" run "$model" --backend=cpu --check --batch 2 --seqlen 512 "$@"
+"$build/bin/smc" run "$model" --backend=$backend --check --batch 2 --seqlen 512 "$@"
