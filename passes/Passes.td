@@ -70,9 +70,11 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
     blocks, chunk states, the recurrence over chunk states, and the
     state-to-output term). All decay and state arithmetic is f32 in log
     space; packed sequences are walked one by one. Mask ops are erased once
-    unused. With `gpu`, the independent loops become `gpu.launch` grids (a
-    thread per row of the state, a thread per output position) and the
-    chunked form passes per-chunk states through a device buffer.
+    unused. An elementwise `linalg.generic` producing X (the Mamba-2
+    `x * dt'`) is not materialized: loads of X evaluate its body. With `gpu`,
+    the independent loops become `gpu.launch` grids (a thread per row slice
+    of the state, a thread or a warp per output position) and the chunked
+    form passes per-chunk states through a device buffer.
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
