@@ -25,6 +25,10 @@ while IFS='|' read -r art rest; do
     seed=$((seed + 1))
   done
 done < "$here/cases.txt"
+while read -r line; do
+  echo "$line"
+  case "$line" in PASS*) pass=$((pass + 1)) ;; FAIL*) fail=$((fail + 1)) ;; esac
+done < <(bash "$here/custom/check.sh" 2>&1)
 if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
   if PYTHONPATH="$here/python" SMC_SUITE_DIR="$here" \
       SMC_RUNTIME_LIB="$here/lib/libsmc_runtime.so" \
