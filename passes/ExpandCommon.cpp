@@ -245,3 +245,33 @@ Value expand::factorAt(Emitter &b, const Contraction &c, const Slice &s,
                    arith::SubIOp::create(b, src, s.start)};
   return c.mask.buildFactor(b, b.getLoc(), c.maskCtx, p);
 }
+
+void expand::forEachSource(Emitter &b, const Contraction &c, const Slice &s,
+                           Value t,
+                           function_ref<void(Emitter &, Value, Value)> body) {
+  bool decays = c.mask.hasLogDecay();
+  bool causal = c.mask.isCausal();
+  bool structured = c.mask.isSemiseparable(); // F(t, s) is just [s <= t].
+  Value count = s.len;
+  if (causal) {
+    count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, s.start),
+                                  cIdx(b, 1));
+    if (auto band = c.mask.getBandwidth())
+      count = arith::MinSIOp::create(b, count, cIdx(b, *band));
+  }
+  forRangeCarry(
+      b, cIdx(b, 0), count, {cF32(b, 0)},
+      [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+        Value src = causal ? arith::SubIOp::create(b, t, j).getResult()
+                           : arith::AddIOp::create(b, s.start, j).getResult();
+        Value weight = decays ? exp(b, run[0]) : Value();
+        if (!structured) {
+          Value f = factorAt(b, c, s, t, src);
+          weight = weight ? mul(b, weight, f) : f;
+        }
+        body(b, src, weight);
+        if (!decays)
+          return {run[0]};
+        return {add(b, run[0], logDecayAt(b, c, s, src))};
+      });
+}

@@ -125,6 +125,16 @@ mlir::Value logDecayAt(Emitter &b, const Contraction &c, const Slice &s,
 mlir::Value factorAt(Emitter &b, const Contraction &c, const Slice &s,
                      mlir::Value t, mlir::Value src);
 
+/// The quadratic form's walk over the sources of output position `t`:
+/// causal masks go s = t, t-1, ... down to the sequence start (or the band's
+/// edge); non-causal masks visit every position. `body` gets each source and
+/// its mask entry L[t, s] (exp of the carried log-space sum times the
+/// factor), or a null Value where the entry is 1.
+void forEachSource(
+    Emitter &b, const Contraction &c, const Slice &s, mlir::Value t,
+    llvm::function_ref<void(Emitter &, mlir::Value src, mlir::Value weight)>
+        body);
+
 /// The three forms, as loops for the CPU.
 void expandLinear(Emitter &b, const Contraction &c);
 void expandQuadratic(Emitter &b, const Contraction &c);

@@ -25,9 +25,6 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
   Value h = (c.init || c.final) ? scratch(b, {p, n}) : Value();
   Value h0 = c.init ? scratch(b, {p, n}) : Value();
   bool decays = c.mask.hasLogDecay();
-  bool causal = c.mask.isCausal();
-  bool structured = c.mask.isSemiseparable(); // F(t, s) is just [s <= t].
-  std::optional<int64_t> band = c.mask.getBandwidth();
 
   forEachSlice(b, c, [&](Emitter &b, const Slice &s) {
     Value end = arith::AddIOp::create(b, s.start, s.len);
@@ -49,38 +46,17 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
               memref::StoreOp::create(b, v, acc, ValueRange{i});
             });
           }
-          // Sources: causal masks walk s = t, t-1, ... down to the start or
-          // the band's edge; non-causal masks visit every position.
-          Value count;
-          if (causal) {
-            count = arith::AddIOp::create(
-                b, arith::SubIOp::create(b, t, s.start), cIdx(b, 1));
-            if (band)
-              count = arith::MinSIOp::create(b, count, cIdx(b, *band));
-          } else {
-            count = s.len;
-          }
-          forRangeCarry(
-              b, cIdx(b, 0), count, {cF32(b, 0)},
-              [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-                Value src =
-                    causal ? arith::SubIOp::create(b, t, j).getResult()
-                           : arith::AddIOp::create(b, s.start, j).getResult();
-                Value w = dotRow(b, cRow, c.B, s.batch, src, s.group, n);
-                if (decays)
-                  w = mul(b, w, exp(b, run[0]));
-                if (!structured)
-                  w = mul(b, w, factorAt(b, c, s, t, src));
-                forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
-                  Value a = memref::LoadOp::create(b, acc, ValueRange{i});
-                  Value x = loadX(b, c, {s.batch, src, s.head, i});
-                  memref::StoreOp::create(b, add(b, a, mul(b, w, x)), acc,
-                                          ValueRange{i});
-                });
-                if (!decays)
-                  return {run[0]};
-                return {add(b, run[0], logDecayAt(b, c, s, src))};
-              });
+          forEachSource(b, c, s, t, [&](Emitter &b, Value src, Value mw) {
+            Value w = dotRow(b, cRow, c.B, s.batch, src, s.group, n);
+            if (mw)
+              w = mul(b, w, mw);
+            forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
+              Value a = memref::LoadOp::create(b, acc, ValueRange{i});
+              Value x = loadX(b, c, {s.batch, src, s.head, i});
+              memref::StoreOp::create(b, add(b, a, mul(b, w, x)), acc,
+                                      ValueRange{i});
+            });
+          });
           forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
             Value a = memref::LoadOp::create(b, acc, ValueRange{i});
             storeF32(b, a, c.Y, {s.batch, t, s.head, i});
