@@ -86,7 +86,7 @@ void smc::expand::expandChunked(Emitter &b, const Contraction &c) {
                  });
         forRange(b, zero, cIdx(b, p), [&](Emitter &b, Value k) {
           Value a = memref::LoadOp::create(b, acc, ValueRange{k});
-          storeF32(b, a, c.Y, {s.batch, t, s.head, k});
+          storeY(b, c, a, {s.batch, t, s.head, k});
         });
       });
 

@@ -78,25 +78,48 @@ void expand::loadXRow(Emitter &b, const Contraction &c, Value i0, Value i1,
   });
 }
 
-Value expand::loadX(Emitter &b, const Contraction &c, ValueRange idx) {
-  if (!c.xProducer)
-    return loadF32(b, c.X, idx);
-  auto producer = cast<linalg::GenericOp>(c.xProducer);
-  Block &body = producer.getRegion().front();
+Value expand::evaluatePointwise(Emitter &b, Operation *generic,
+                                ArrayRef<Value> inputs, ValueRange idx,
+                                Value given) {
+  auto g = cast<linalg::GenericOp>(generic);
+  Block &body = g.getRegion().front();
   IRMapping map;
-  for (auto [i, input] : llvm::enumerate(c.xInputs)) {
-    AffineMap m = producer.getIndexingMapsArray()[i];
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    BlockArgument arg = body.getArgument(i);
+    if (!input) {
+      Value v = given;
+      if (v.getType().getIntOrFloatBitWidth() >
+          arg.getType().getIntOrFloatBitWidth())
+        v = arith::TruncFOp::create(b, arg.getType(), v);
+      else if (v.getType() != arg.getType())
+        v = arith::ExtFOp::create(b, arg.getType(), v);
+      map.map(arg, v);
+      continue;
+    }
     SmallVector<Value> at;
-    for (AffineExpr e : m.getResults())
+    for (AffineExpr e : g.getIndexingMapsArray()[i].getResults())
       at.push_back(idx[cast<AffineDimExpr>(e).getPosition()]);
-    map.map(body.getArgument(i), memref::LoadOp::create(b, input, at));
+    map.map(arg, memref::LoadOp::create(b, input, at));
   }
   for (Operation &op : body.without_terminator())
     b.clone(op, map);
-  Value v = map.lookup(body.getTerminator()->getOperand(0));
+  return map.lookup(body.getTerminator()->getOperand(0));
+}
+
+Value expand::loadX(Emitter &b, const Contraction &c, ValueRange idx) {
+  if (!c.xProducer)
+    return loadF32(b, c.X, idx);
+  Value v = evaluatePointwise(b, c.xProducer, c.xInputs, idx);
   if (v.getType().isF32())
     return v;
   return arith::ExtFOp::create(b, b.getF32Type(), v);
+}
+
+void expand::storeY(Emitter &b, const Contraction &c, Value v,
+                    ValueRange idx) {
+  if (c.yConsumer)
+    v = evaluatePointwise(b, c.yConsumer, c.yInputs, idx, v);
+  storeF32(b, v, c.Y, idx);
 }
 
 void expand::storeF32(Emitter &b, Value v, Value mem, ValueRange idx) {

@@ -27,6 +27,14 @@ struct Contraction {
   /// then the buffer of a producer input of X's full shape, for its sizes.
   mlir::Operation *xProducer = nullptr;
   llvm::SmallVector<mlir::Value> xInputs;
+  /// When Y's only user is an elementwise linalg.generic (the Mamba-2
+  /// epilogue's (y + D x) silu(z)), Y is never materialized either: stores
+  /// of Y evaluate the consumer's body on the value and on loads of its
+  /// other inputs (`yInputs`; null at `yOperand`), and `Y` is the buffer of
+  /// the consumer's result.
+  mlir::Operation *yConsumer = nullptr;
+  llvm::SmallVector<mlir::Value> yInputs;
+  unsigned yOperand = 0;
   int64_t heads, groups, headDim, stateDim, chunk;
   mutable sma::MaskOpInterface mask; // Interface calls are non-const.
   sma::MaskBuildContext maskCtx;
@@ -88,6 +96,17 @@ void loadXRow(Emitter &b, const Contraction &c, mlir::Value i0, mlir::Value i1,
 
 /// X[idx] as f32, through the fused producer when there is one.
 mlir::Value loadX(Emitter &b, const Contraction &c, mlir::ValueRange idx);
+
+/// Y[idx] = v (f32), through the fused consumer when there is one.
+void storeY(Emitter &b, const Contraction &c, mlir::Value v,
+            mlir::ValueRange idx);
+
+/// The body of an elementwise linalg.generic evaluated at loop indices
+/// `idx`: input i is loaded from `inputs[i]` through its indexing map, or,
+/// where `inputs[i]` is null, is `given` (converted to the input's type).
+mlir::Value evaluatePointwise(Emitter &b, mlir::Operation *generic,
+                              llvm::ArrayRef<mlir::Value> inputs,
+                              mlir::ValueRange idx, mlir::Value given = {});
 
 /// A scratch f32 buffer of static shape, allocated on the stack.
 mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);

@@ -65,26 +65,56 @@ void zeroBuffer(Emitter &b, Value buf) {
   nest(b, 0);
 }
 
-/// An elementwise linalg.generic producing `tensor` that loads can evaluate
-/// in place: all-parallel, projected-permutation input maps, an identity
-/// output map whose value the body does not read, and an input of the full
-/// shape to take sizes from.
+/// An elementwise linalg.generic whose body can be evaluated element by
+/// element inside an expansion: one result, all-parallel loops,
+/// projected-permutation maps, and an identity output map whose value the
+/// body does not read.
+bool isPointwise(linalg::GenericOp g) {
+  if (g.getNumResults() != 1 || g.getNumDpsInits() != 1 ||
+      g.getNumParallelLoops() != g.getNumLoops())
+    return false;
+  auto maps = g.getIndexingMapsArray();
+  return maps.back().isIdentity() &&
+         g.getRegion().front().getArguments().back().use_empty() &&
+         llvm::all_of(maps,
+                      [](AffineMap m) { return m.isProjectedPermutation(); });
+}
+
+/// A pointwise producer of `tensor` that loads can evaluate in place; it
+/// needs an input of the full shape to take sizes from.
 linalg::GenericOp fusibleProducer(Value tensor) {
   auto g = tensor.getDefiningOp<linalg::GenericOp>();
-  if (!g || g.getNumResults() != 1 || g.getNumDpsInits() != 1 ||
-      g.getNumParallelLoops() != g.getNumLoops())
+  if (!g || !isPointwise(g))
     return nullptr;
   auto maps = g.getIndexingMapsArray();
-  if (!maps.back().isIdentity() ||
-      !g.getRegion().front().getArguments().back().use_empty())
+  for (unsigned i = 0; i < g.getNumDpsInputs(); ++i)
+    if (maps[i].isIdentity())
+      return g;
+  return nullptr;
+}
+
+/// The pointwise only user of `y` that stores can evaluate in place: it
+/// reads y once, element for element, and its other inputs are defined
+/// before `op` (the expansion is emitted there).
+linalg::GenericOp fusibleConsumer(Value y, Operation *op, unsigned &operand) {
+  if (!y.hasOneUse())
     return nullptr;
-  bool fullShape = false;
-  for (auto [i, m] : llvm::enumerate(maps)) {
-    if (!m.isProjectedPermutation())
+  auto g = dyn_cast<linalg::GenericOp>(*y.getUsers().begin());
+  if (!g || !isPointwise(g) || g.getDpsInitOperand(0)->get() == y)
+    return nullptr;
+  for (OpOperand *in : g.getDpsInputOperands()) {
+    Value v = in->get();
+    if (v == y) {
+      operand = in->getOperandNumber();
+      if (!g.getMatchingIndexingMap(in).isIdentity())
+        return nullptr;
+      continue;
+    }
+    Operation *def = v.getDefiningOp();
+    if (def && (def->getBlock() != op->getBlock() || !def->isBeforeInBlock(op)))
       return nullptr;
-    fullShape |= i + 1 < maps.size() && m.isIdentity();
   }
-  return fullShape ? g : nullptr;
+  return g;
 }
 
 struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
@@ -154,7 +184,18 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
 
     Value batch = memref::DimOp::create(b, c.X, 0);
     Value seqLen = memref::DimOp::create(b, c.X, 1);
-    c.Y = allocLike(b, op.getY().getType(), {batch, seqLen});
+    auto consumer = fusibleConsumer(op.getY(), op, c.yOperand);
+    if (consumer) {
+      // Y is never materialized: stores evaluate the epilogue.
+      c.yConsumer = consumer;
+      for (Value in : consumer.getDpsInputs())
+        c.yInputs.push_back(in == op.getY() ? Value() : bufferOf(b, in));
+    }
+    c.Y = allocLike(b,
+                    cast<RankedTensorType>(consumer
+                                               ? consumer.getResult(0).getType()
+                                               : op.getY().getType()),
+                    {batch, seqLen});
     if (c.cu && !gpu)
       zeroBuffer(b, c.Y); // Positions outside every sequence read as zero.
     if (Value fin = op.getFinalState()) {
@@ -183,7 +224,13 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
       return bufferization::ToTensorOp::create(b, type, buf, /*restrict=*/true,
                                                /*writable=*/true);
     };
-    op.getY().replaceAllUsesWith(toTensor(c.Y, op.getY().getType()));
+    if (consumer) {
+      Value out = consumer.getResult(0);
+      out.replaceAllUsesWith(toTensor(c.Y, out.getType()));
+      consumer.erase();
+    } else {
+      op.getY().replaceAllUsesWith(toTensor(c.Y, op.getY().getType()));
+    }
     if (Value fin = op.getFinalState())
       fin.replaceAllUsesWith(toTensor(c.final, fin.getType()));
     op.erase();

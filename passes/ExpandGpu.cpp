@@ -126,11 +126,11 @@ void accumulateX(Emitter &b, const Contraction &c, const Slice &s, Value acc,
   });
 }
 
-void storeY(Emitter &b, const Contraction &c, const Slice &s, Value acc,
-            Value t) {
+void storeYRow(Emitter &b, const Contraction &c, const Slice &s, Value acc,
+               Value t) {
   forRange(b, cIdx(b, 0), cIdx(b, c.headDim), [&](Emitter &b, Value k) {
     Value a = memref::LoadOp::create(b, acc, ValueRange{k});
-    storeF32(b, a, c.Y, {s.batch, t, s.head, k});
+    storeY(b, c, a, {s.batch, t, s.head, k});
   });
 }
 
@@ -329,7 +329,7 @@ void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
                    arith::CmpIOp::create(b, arith::CmpIPredicate::eq, q,
                                          cIdx(b, 0)),
                    [&](Emitter &b) {
-                     storeF32(b, y, c.Y, {s.batch, t, s.head, row});
+                     storeY(b, c, y, {s.batch, t, s.head, row});
                    });
               return {h};
             })[0];
@@ -394,7 +394,7 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
             return {run[0]};
           return {add(b, run[0], logDecayAt(b, c, s, src))};
         });
-    storeY(b, c, s, acc, t);
+    storeYRow(b, c, s, acc, t);
   });
 
   if (!c.final)
@@ -559,8 +559,7 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
                 return next;
               });
           for (int64_t i = 0; i < pl; ++i)
-            storeF32(b, acc[i], c.Y,
-                     {s.batch, t, s.head, laneIndex(b, lane, i)});
+            storeY(b, c, acc[i], {s.batch, t, s.head, laneIndex(b, lane, i)});
         });
   } else {
     forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
@@ -587,7 +586,13 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
               return {next, a[1]};
             return {next, add(b, a[1], logDecayAt(b, c, s, src))};
           })[0];
-      storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
+      if (!c.yConsumer) {
+        storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
+        return;
+      }
+      for (int64_t k = 0; k < p; ++k)
+        storeY(b, c, vector::ExtractOp::create(b, acc, k),
+               {s.batch, t, s.head, cIdx(b, k)});
     });
   }
   memref::DeallocOp::create(b, before);

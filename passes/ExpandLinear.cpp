@@ -46,7 +46,7 @@ void smc::expand::expandLinear(Emitter &b, const Contraction &c) {
       });
       loadRow(b, c.C, s.batch, t, s.group, cRow, n);
       forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
-        storeF32(b, dotScratch(b, cRow, h, i, n), c.Y, {s.batch, t, s.head, i});
+        storeY(b, c, dotScratch(b, cRow, h, i, n), {s.batch, t, s.head, i});
       });
     });
     if (c.final)

@@ -59,7 +59,7 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
           });
           forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
             Value a = memref::LoadOp::create(b, acc, ValueRange{i});
-            storeF32(b, a, c.Y, {s.batch, t, s.head, i});
+            storeY(b, c, a, {s.batch, t, s.head, i});
           });
           return {toT};
         });

@@ -6,6 +6,7 @@
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
@@ -99,6 +100,8 @@ void smc::buildSmaToNvvmPipeline(OpPassManager &pm,
   device.addPass(arith::createArithExpandOpsPass(expand));
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
+  // Tensor-core ops (nvgpu.mma.sync) first, then the rest of the GPU ops.
+  device.addPass(createConvertNVGPUToNVVMPass());
   ConvertGpuOpsToNVVMOpsOptions toNvvm;
   device.addPass(createConvertGpuOpsToNVVMOps(toNvvm));
   device.addPass(createConvertNVVMToLLVMPass());

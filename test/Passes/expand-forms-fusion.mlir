@@ -26,3 +26,26 @@ func.func @ssd(%x: tensor<2x?x4x8xbf16>, %dt: tensor<2x?x4xbf16>, %A: tensor<4xf
   %y = sma.ssd x(%x : tensor<2x?x4x8xbf16>) dt(%dt : tensor<2x?x4xbf16>) A(%A : tensor<4xf32>) B(%B : tensor<2x?x1x16xbf16>) C(%C : tensor<2x?x1x16xbf16>) {dt_softplus} -> tensor<2x?x4x8xbf16>
   return %y : tensor<2x?x4x8xbf16>
 }
+
+// (y + D x) * silu(z) is the only user of the contraction's Y: it is never
+// materialized either. Stores of Y evaluate the epilogue on the value and on
+// loads of x, D and z, and write the epilogue's bf16 result directly.
+// CHECK-LABEL: func.func @ssd_epilogue
+// CHECK-NOT: outs({{.*}} : tensor<2x?x4x8xf32>)
+// CHECK: scf.for
+// CHECK: tensor.extract %arg6[{{.*}}] : tensor<2x?x4x8xbf16>
+// CHECK: arith.negf
+// CHECK: memref.store {{.*}} : memref<2x?x4x8xbf16>
+// CHECK-NOT: linalg.generic {{.*}} outs({{.*}} : tensor<2x?x4x8xbf16>)
+// CHECK: return
+
+// GPU-LABEL: func.func @ssd_epilogue
+// GPU: gpu.launch
+// GPU: tensor.extract %arg6[{{.*}}] : tensor<2x?x4x8xbf16>
+// GPU: memref.store {{.*}} : memref<2x?x4x8xbf16>
+// GPU-NOT: linalg.generic {{.*}} outs({{.*}} : tensor<2x?x4x8xbf16>)
+// GPU: return
+func.func @ssd_epilogue(%x: tensor<2x?x4x8xbf16>, %dt: tensor<2x?x4xbf16>, %A: tensor<4xf32>, %B: tensor<2x?x1x16xbf16>, %C: tensor<2x?x1x16xbf16>, %D: tensor<4xf32>, %z: tensor<2x?x4x8xbf16>) -> tensor<2x?x4x8xbf16> {
+  %y = sma.ssd x(%x : tensor<2x?x4x8xbf16>) dt(%dt : tensor<2x?x4xbf16>) A(%A : tensor<4xf32>) B(%B : tensor<2x?x1x16xbf16>) C(%C : tensor<2x?x1x16xbf16>) D(%D : tensor<4xf32>) z(%z : tensor<2x?x4x8xbf16>) {dt_softplus} -> tensor<2x?x4x8xbf16>
+  return %y : tensor<2x?x4x8xbf16>
+}

@@ -12,6 +12,7 @@
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVM.h"
@@ -98,5 +99,6 @@ void smc::registerAllPasses() {
   bufferization::registerBufferizationPasses();
   registerLinalgPasses();
   registerGPUPasses();
+  registerPass([] { return createConvertNVGPUToNVVMPass(); });
   gpu::registerGPUToNVVMPipeline();
 }
