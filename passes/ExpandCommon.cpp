@@ -3,6 +3,7 @@
 #include "passes/ExpandCommon.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -297,4 +298,52 @@ void expand::forEachSource(Emitter &b, const Contraction &c, const Slice &s,
           return {run[0]};
         return {add(b, run[0], logDecayAt(b, c, s, src))};
       });
+}
+
+//===----------------------------------------------------------------------===//
+// GPU kernels
+//===----------------------------------------------------------------------===//
+
+void expand::launch(Emitter &b, Value blocks, Value threads,
+                    function_ref<void(Emitter &, Value, Value)> body,
+                    int64_t sharedBytes) {
+  Value one = cIdx(b, 1);
+  Value shared;
+  if (sharedBytes)
+    shared = arith::ConstantIntOp::create(b, b.getI32Type(), sharedBytes);
+  auto op = gpu::LaunchOp::create(b, blocks, one, one, threads, one, one,
+                                  shared);
+  Block &entry = op.getBody().front();
+  OpBuilder nb = OpBuilder::atBlockBegin(&entry);
+  Emitter ib(b.getLoc(), nb);
+  body(ib, op.getBlockIds().x, op.getThreadIds().x);
+  gpu::TerminatorOp::create(ib);
+}
+
+void expand::when(Emitter &b, Value cond, function_ref<void(Emitter &)> body) {
+  scf::IfOp::create(b, cond, [&](OpBuilder &nb, Location loc) {
+    Emitter ib(loc, nb);
+    body(ib);
+    scf::YieldOp::create(ib);
+  });
+}
+
+SmallVector<Value>
+expand::ifElse(Emitter &b, Value cond, TypeRange types,
+               function_ref<SmallVector<Value>(Emitter &)> then,
+               function_ref<SmallVector<Value>(Emitter &)> otherwise) {
+  auto op = scf::IfOp::create(b, types, cond, /*addThenBlock=*/true,
+                              /*addElseBlock=*/true);
+  for (auto [block, fill] :
+       {std::make_pair(op.thenBlock(), then),
+        std::make_pair(op.elseBlock(), otherwise)}) {
+    OpBuilder nb = OpBuilder::atBlockEnd(block);
+    Emitter ib(b.getLoc(), nb);
+    scf::YieldOp::create(ib, fill(ib));
+  }
+  return SmallVector<Value>(op.getResults());
+}
+
+Value expand::ult(Emitter &b, Value x, Value y) {
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
 }

@@ -154,6 +154,28 @@ void forEachSource(
     llvm::function_ref<void(Emitter &, mlir::Value src, mlir::Value weight)>
         body);
 
+//===----------------------------------------------------------------------===//
+// GPU kernels
+//===----------------------------------------------------------------------===//
+
+/// Emits a 1-D gpu.launch of `blocks` x `threads` with `sharedBytes` of
+/// dynamic shared memory; `body` gets the block and thread ids.
+void launch(Emitter &b, mlir::Value blocks, mlir::Value threads,
+            llvm::function_ref<void(Emitter &, mlir::Value, mlir::Value)> body,
+            int64_t sharedBytes = 0);
+
+/// `body` runs only where `cond` holds.
+void when(Emitter &b, mlir::Value cond, llvm::function_ref<void(Emitter &)> body);
+
+/// `then` where `cond` holds, else `otherwise`; both yield `types`.
+llvm::SmallVector<mlir::Value>
+ifElse(Emitter &b, mlir::Value cond, mlir::TypeRange types,
+       llvm::function_ref<llvm::SmallVector<mlir::Value>(Emitter &)> then,
+       llvm::function_ref<llvm::SmallVector<mlir::Value>(Emitter &)> otherwise);
+
+/// Unsigned index comparison x < y.
+mlir::Value ult(Emitter &b, mlir::Value x, mlir::Value y);
+
 /// The three forms, as loops for the CPU.
 void expandLinear(Emitter &b, const Contraction &c);
 void expandQuadratic(Emitter &b, const Contraction &c);
@@ -163,6 +185,11 @@ void expandChunked(Emitter &b, const Contraction &c);
 void expandLinearGpu(Emitter &b, const Contraction &c);
 void expandQuadraticGpu(Emitter &b, const Contraction &c);
 void expandChunkedGpu(Emitter &b, const Contraction &c);
+
+/// Whether the chunked form of `c` runs on tensor cores (bf16 B and C; p, n
+/// and the chunk multiples of 16; chunk at most 128), and its kernels.
+bool chunkedOnTensorCores(const Contraction &c);
+void expandChunkedMma(Emitter &b, const Contraction &c);
 
 } // namespace smc::expand
 

@@ -29,32 +29,6 @@ namespace {
 /// Threads per block of the position-parallel kernels.
 constexpr int64_t kPositionsPerBlock = 128;
 
-/// Emits a 1-D gpu.launch of `blocks` x `threads`; `body` gets the block and
-/// thread ids.
-void launch(Emitter &b, Value blocks, Value threads,
-            function_ref<void(Emitter &, Value, Value)> body) {
-  Value one = cIdx(b, 1);
-  auto op = gpu::LaunchOp::create(b, blocks, one, one, threads, one, one);
-  Block &entry = op.getBody().front();
-  OpBuilder nb = OpBuilder::atBlockBegin(&entry);
-  Emitter ib(b.getLoc(), nb);
-  body(ib, op.getBlockIds().x, op.getThreadIds().x);
-  gpu::TerminatorOp::create(ib);
-}
-
-/// `body` runs only where `cond` holds.
-void when(Emitter &b, Value cond, function_ref<void(Emitter &)> body) {
-  scf::IfOp::create(b, cond, [&](OpBuilder &nb, Location loc) {
-    Emitter ib(loc, nb);
-    body(ib);
-    scf::YieldOp::create(ib);
-  });
-}
-
-Value ult(Emitter &b, Value x, Value y) {
-  return arith::CmpIOp::create(b, arith::CmpIPredicate::ult, x, y);
-}
-
 /// A grid of one block per (sequence, head) and one thread per p.
 void forEachRow(Emitter &b, const Contraction &c,
                 function_ref<void(Emitter &, const Slice &, Value)> body) {
@@ -431,6 +405,8 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
 }
 
 void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
+  if (chunkedOnTensorCores(c))
+    return expandChunkedMma(b, c);
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim, w = sliceWidth(n);
   bool decays = c.mask.hasLogDecay();
   Value zero = cIdx(b, 0), one = cIdx(b, 1), qv = cIdx(b, q);

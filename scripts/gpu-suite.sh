@@ -18,20 +18,27 @@ cp -r "$root/runtime/python" "$out/python"
 cp "$root/test/GPU/run.sh" "$root/test/GPU/test_python.py" "$out/" 2>/dev/null || true
 : > "$out/cases.txt"
 grep -v '^\s*#' "$root/test/GPU/cases.txt" | grep -v '^\s*$' |
-while IFS='|' read -r model runs; do
-  model=$(echo "$model" | xargs)
+while IFS='|' read -r spec runs; do
+  read -r model chunks <<< "$spec"
+  chunks=${chunks#chunks=}
   name=$(basename "$model" .mlir)
   for form in linear quadratic chunked; do
-    art="$out/artifacts/$name.$form.smca"
-    if "$build/bin/smc" compile "$root/$model" --form=$form --chunk=16 \
-        -o "$art" 2>"$out/artifacts/$name.$form.log"; then
-      echo "$name.$form.smca |$runs" >> "$out/cases.txt"
-    elif grep -q "is illegal for this mask" "$out/artifacts/$name.$form.log"; then
-      rm -f "$art"                 # Not a legal form of this mask.
-    else
-      cat "$out/artifacts/$name.$form.log" >&2
-      exit 1
-    fi
+    for q in $(echo "${chunks:-16}" | tr ',' ' '); do
+      [ "$form" = chunked ] || [ "$q" = "${chunks%%,*}" ] || [ -z "$chunks" ] ||
+        continue                   # Other forms once, with the first chunk.
+      tag=$form
+      [ "$form" = chunked ] && [ -n "$chunks" ] && tag=$form$q
+      art="$out/artifacts/$name.$tag.smca"
+      if "$build/bin/smc" compile "$root/$model" --form=$form --chunk=$q \
+          -o "$art" 2>"$out/artifacts/$name.$tag.log"; then
+        echo "$name.$tag.smca |$runs" >> "$out/cases.txt"
+      elif grep -q "is illegal for this mask" "$out/artifacts/$name.$tag.log"; then
+        rm -f "$art"               # Not a legal form of this mask.
+      else
+        cat "$out/artifacts/$name.$tag.log" >&2
+        exit 1
+      fi
+    done
   done
 done
 # Custom masks: the runner cannot rebuild a region in float64, so the GPU

@@ -144,7 +144,8 @@ public:
   }
 
   /// Kernels used, as (artifact name, module, symbol).
-  std::vector<std::array<std::string, 3>> kernels;
+  /// Each kernel: name, module, symbol and dynamic shared bytes.
+  std::vector<std::array<std::string, 4>> kernels;
 
 private:
   /// Replaces the "@N" buffer references of a launch by the buffers' names,
@@ -239,8 +240,15 @@ private:
         kernels, [&](auto &k) { return k[1] == module && k[2] == symbol; });
     std::string kernel =
         it != kernels.end() ? (*it)[0] : fmt::format("k{}", kernels.size());
+    std::string shared = "0";
+    if (Value bytes = launch.getDynamicSharedMemorySize()) {
+      auto e = expr(bytes, error);
+      if (failed(e))
+        return failure();
+      shared = *e;
+    }
     if (it == kernels.end())
-      kernels.push_back({kernel, module, symbol});
+      kernels.push_back({kernel, module, symbol, shared});
     std::string line = "launch " + kernel + " grid";
     auto grid = launch.getGridSizeOperandValues();
     auto block = launch.getBlockSizeOperandValues();
@@ -434,8 +442,9 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
                           opts.ptx ? "ptx" : "cubin", bytes.size());
     data += bytes.str();
   }
-  for (auto &[name, mod, symbol] : writer.kernels)
-    header += fmt::format("kernel {} {} {} shared 0\n", name, mod, symbol);
+  for (auto &[name, mod, symbol, shared] : writer.kernels)
+    header +=
+        fmt::format("kernel {} {} {} shared {}\n", name, mod, symbol, shared);
   header += fmt::format("entry {}\n", func.getName().str());
   for (const SymbolicInput &in : inputs)
     header +=

@@ -1,0 +1,664 @@
+//===- ExpandChunkedMma.cpp - the chunked form on tensor cores ------------===//
+//
+// The chunked (SSD) form as GPU kernels whose matmul-shaped work runs on
+// tensor cores: mma.sync m16n8k16 with bf16 operands and f32 accumulators.
+//
+//   cumsum  (decaying masks only) a warp per (sequence, chunk, head): the
+//           chunk-local running sums cum_i of the mask's log-decays, by a
+//           shuffle scan, into a [b, T, h] buffer;
+//   states  a block per (sequence, chunk, head): the chunk's state
+//           S = X^T (p x Q) . B~ (Q x n), B~_j = e^{cum_last - cum_j} B_j;
+//   pass    a thread per state element: H_k = e^{cum_last(k)} H_{k-1} + S_k
+//           over the chunks, leaving the state before chunk k in place of
+//           S_k, and the final state;
+//   output  a block per (sequence, chunk, head), a warp per 16 positions:
+//           Y = diag(e^{cum}) C . H^T + ((C . B^T) o L) . X, the masked
+//           scores kept in registers between the two products (the
+//           accumulator layout of one mma is the operand layout of the next).
+//
+// Operands are staged in shared memory as bf16 with the reduction dimension
+// contiguous and rows padded by 8 elements, so each fragment register is one
+// 32-bit load and the 8 rows a load touches fall in distinct banks. Tiles
+// above the diagonal of the causal mask are skipped per warp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/ExpandCommon.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace smc::expand;
+
+namespace {
+
+/// Padding of each shared-memory row, in elements.
+constexpr int64_t kPad = 8;
+/// Elements one thread moves per global load when staging bf16 rows (16 B).
+constexpr int64_t kSeg = 8;
+
+//===----------------------------------------------------------------------===//
+// Shared memory
+//===----------------------------------------------------------------------===//
+
+/// Arrays carved one after another (128-byte aligned) out of a kernel's
+/// dynamic shared memory.
+class SharedLayout {
+public:
+  unsigned add(ArrayRef<int64_t> shape, Type elem) {
+    int64_t size = elem.getIntOrFloatBitWidth() / 8;
+    for (int64_t d : shape)
+      size *= d;
+    offsets.push_back(bytes);
+    arrays.push_back({SmallVector<int64_t>(shape), elem});
+    bytes = llvm::alignTo(bytes + size, 128);
+    return arrays.size() - 1;
+  }
+  int64_t size() const { return bytes; }
+
+  /// Typed views of every array; call at the top of the kernel body.
+  SmallVector<Value> views(Emitter &b) const {
+    auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(),
+                                                gpu::AddressSpace::Workgroup);
+    Value base = gpu::DynamicSharedMemoryOp::create(
+        b, MemRefType::get({ShapedType::kDynamic}, b.getI8Type(),
+                           MemRefLayoutAttrInterface{}, workgroup));
+    SmallVector<Value> out;
+    for (auto [array, offset] : llvm::zip(arrays, offsets)) {
+      auto type = MemRefType::get(array.first, array.second,
+                                  MemRefLayoutAttrInterface{}, workgroup);
+      out.push_back(
+          memref::ViewOp::create(b, type, base, cIdx(b, offset), ValueRange{}));
+    }
+    return out;
+  }
+
+private:
+  SmallVector<std::pair<SmallVector<int64_t>, Type>> arrays;
+  SmallVector<int64_t> offsets;
+  int64_t bytes = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// Fragments
+//===----------------------------------------------------------------------===//
+
+Type bf16(Emitter &b) { return b.getBF16Type(); }
+
+/// The lane's coordinates in an mma tile: group g = lane / 4 (a row of A, a
+/// column of B) and t = lane % 4 (a pair of the reduction dimension).
+struct Lane {
+  Value g, t2; // g and 2 t.
+};
+
+Lane laneOf(Emitter &b, Value lane) {
+  return {arith::DivUIOp::create(b, lane, cIdx(b, 4)),
+          arith::MulIOp::create(
+              b, arith::RemUIOp::create(b, lane, cIdx(b, 4)), cIdx(b, 2))};
+}
+
+Value addI(Emitter &b, Value x, int64_t c) {
+  return c ? arith::AddIOp::create(b, x, cIdx(b, c)).getResult() : x;
+}
+
+/// Two bf16 as the i32 register of a fragment (the first in the low half).
+Value asRegister(Emitter &b, Value pair) {
+  Value bits = vector::BitCastOp::create(
+      b, VectorType::get({1}, b.getI32Type()), pair);
+  return vector::ExtractOp::create(b, bits, 0);
+}
+
+/// smem[row, col : col + 2] (bf16) as one register.
+Value loadPair(Emitter &b, Value smem, Value row, Value col) {
+  return asRegister(b, vector::LoadOp::create(
+                           b, VectorType::get({2}, bf16(b)), smem,
+                           ValueRange{row, col}, false, llvm::MaybeAlign(4)));
+}
+
+/// Two f32 rounded to bf16, as one register.
+Value packPair(Emitter &b, Value lo, Value hi) {
+  Value pair = vector::FromElementsOp::create(
+      b, VectorType::get({2}, bf16(b)),
+      ValueRange{arith::TruncFOp::create(b, bf16(b), lo),
+                 arith::TruncFOp::create(b, bf16(b), hi)});
+  return asRegister(b, pair);
+}
+
+/// The A fragment (16 x 16, row-major) at rows r0.., columns k0.. of an
+/// [M][K] array: rows g and g + 8, columns 2t and 2t + 8.
+SmallVector<Value> fragA(Emitter &b, Value smem, const Lane &l, int64_t r0,
+                         int64_t k0) {
+  Value r = addI(b, l.g, r0), k = addI(b, l.t2, k0);
+  return {loadPair(b, smem, r, k), loadPair(b, smem, addI(b, r, 8), k),
+          loadPair(b, smem, r, addI(b, k, 8)),
+          loadPair(b, smem, addI(b, r, 8), addI(b, k, 8))};
+}
+
+/// The B fragment (16 x 8, column-major) at columns n0.., reduction k0.. of
+/// an [N][K] array: column g, reduction 2t and 2t + 8.
+SmallVector<Value> fragB(Emitter &b, Value smem, const Lane &l, int64_t n0,
+                         int64_t k0) {
+  Value n = addI(b, l.g, n0), k = addI(b, l.t2, k0);
+  return {loadPair(b, smem, n, k), loadPair(b, smem, n, addI(b, k, 8))};
+}
+
+/// d = a . b + c on one 16 x 8 x 16 tile. The accumulator's four values are
+/// (row g, column 2t), (g, 2t + 1), (g + 8, 2t), (g + 8, 2t + 1).
+SmallVector<Value> mma(Emitter &b, ArrayRef<Value> a, ArrayRef<Value> bf,
+                       ArrayRef<Value> c) {
+  Type f32 = b.getF32Type();
+  auto result =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  auto op = NVVM::MmaOp::create(
+      b, result, a, bf, c, ArrayRef<int64_t>{16, 8, 16}, std::nullopt,
+      std::nullopt,
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
+                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  SmallVector<Value> d;
+  for (int64_t i = 0; i < 4; ++i)
+    d.push_back(LLVM::ExtractValueOp::create(b, op.getRes(), i));
+  return d;
+}
+
+SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)); }
+
+//===----------------------------------------------------------------------===//
+// Staging tiles
+//===----------------------------------------------------------------------===//
+
+/// for idx in [tid, total) step threads: body(idx).
+void strided(Emitter &b, Value tid, int64_t threads, int64_t total,
+             function_ref<void(Emitter &, Value)> body) {
+  scf::ForOp::create(b, tid, cIdx(b, total), cIdx(b, threads), ValueRange{},
+                     [&](OpBuilder &nb, Location loc, Value iv, ValueRange) {
+                       Emitter ib(loc, nb);
+                       body(ib, iv);
+                       scf::YieldOp::create(ib);
+                     });
+}
+
+VectorType segType(Emitter &b, Type elem, int64_t n = kSeg) {
+  return VectorType::get({n}, elem);
+}
+
+/// mem[idx..., k : k + kSeg] as f32, or zeros where `valid` is false.
+Value loadSegment(Emitter &b, Value valid, Value mem, ValueRange idx) {
+  Type elem = cast<MemRefType>(mem.getType()).getElementType();
+  return ifElse(
+      b, valid, {segType(b, b.getF32Type())},
+      [&](Emitter &b) -> SmallVector<Value> {
+        Value v = vector::LoadOp::create(
+            b, segType(b, elem), mem, idx, false,
+            llvm::MaybeAlign(16));
+        if (!elem.isF32())
+          v = arith::ExtFOp::create(b, segType(b, b.getF32Type()), v);
+        return {v};
+      },
+      [&](Emitter &b) -> SmallVector<Value> {
+        return {arith::ConstantOp::create(
+            b, b.getZeroAttr(segType(b, b.getF32Type())))};
+      })[0];
+}
+
+/// X[batch, pos, head, k : k + kSeg] as f32 (through the fused producer),
+/// or zeros where `valid` is false.
+Value loadXSegment(Emitter &b, const Contraction &c, Value valid,
+                   ValueRange idx) {
+  if (!c.xProducer)
+    return loadSegment(b, valid, c.X, idx);
+  return ifElse(
+      b, valid, {segType(b, b.getF32Type())},
+      [&](Emitter &b) -> SmallVector<Value> {
+        SmallVector<Value> elems;
+        for (int64_t e = 0; e < kSeg; ++e)
+          elems.push_back(
+              loadX(b, c, {idx[0], idx[1], idx[2], addI(b, idx[3], e)}));
+        return {vector::FromElementsOp::create(
+            b, segType(b, b.getF32Type()), elems)};
+      },
+      [&](Emitter &b) -> SmallVector<Value> {
+        return {arith::ConstantOp::create(
+            b, b.getZeroAttr(segType(b, b.getF32Type())))};
+      })[0];
+}
+
+/// smem[row, col : col + kSeg] = bf16(v).
+void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
+  Value h = arith::TruncFOp::create(b, segType(b, bf16(b)), v);
+  vector::StoreOp::create(b, h, smem, ValueRange{row, col}, false,
+                          llvm::MaybeAlign(16));
+}
+
+/// smem[col + e, row] = bf16(v[e]): a segment stored transposed.
+void storeSegmentT(Emitter &b, Value v, Value smem, Value row, Value col) {
+  for (int64_t e = 0; e < kSeg; ++e) {
+    Value x = arith::TruncFOp::create(b, bf16(b),
+                                      vector::ExtractOp::create(b, v, e));
+    memref::StoreOp::create(b, x, smem, ValueRange{addI(b, col, e), row});
+  }
+}
+
+/// Splits a staging index over rows of `segs` segments: (row, first column).
+std::pair<Value, Value> rowSeg(Emitter &b, Value idx, int64_t segs) {
+  return {arith::DivUIOp::create(b, idx, cIdx(b, segs)),
+          arith::MulIOp::create(b, arith::RemUIOp::create(b, idx, cIdx(b, segs)),
+                                cIdx(b, kSeg))};
+}
+
+/// The chunk of a block: (sequence, chunk, head) from the block id, with its
+/// slice, first position and length (0 when past the sequence's end).
+struct ChunkAt {
+  Slice s;
+  Value chunk, c0, qc;
+};
+
+ChunkAt chunkAt(Emitter &b, const Contraction &c, Value block,
+                Value maxChunks) {
+  Value heads = cIdx(b, c.heads);
+  Value head = arith::RemUIOp::create(b, block, heads);
+  Value rest = arith::DivUIOp::create(b, block, heads);
+  Value chunk = arith::RemUIOp::create(b, rest, maxChunks);
+  Value seq = arith::DivUIOp::create(b, rest, maxChunks);
+  ChunkAt a;
+  a.s = sliceAt(b, c, seq, head);
+  a.chunk = chunk;
+  Value offset = arith::MulIOp::create(b, chunk, cIdx(b, c.chunk));
+  a.c0 = arith::AddIOp::create(b, a.s.start, offset);
+  Value left = arith::SubIOp::create(
+      b, arith::MaxUIOp::create(b, a.s.len, offset), offset);
+  a.qc = arith::MinUIOp::create(b, left, cIdx(b, c.chunk));
+  return a;
+}
+
+Value isPositive(Emitter &b, Value v) {
+  return arith::CmpIOp::create(b, arith::CmpIPredicate::ne, v, cIdx(b, 0));
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// cum[batch, c0 + j, head] = sum_{i <= j} logDecay(c0 + i) within each
+/// chunk: a warp per (sequence, chunk, head), 32 positions per scan step.
+void emitCumsum(Emitter &b, const Contraction &c, Value cum, Value blocks,
+                Value maxChunks) {
+  launch(b, blocks, cIdx(b, 32), [&](Emitter &b, Value block, Value lane) {
+    ChunkAt a = chunkAt(b, c, block, maxChunks);
+    // Whole warps leave together, so the shuffles stay converged.
+    when(b, isPositive(b, a.qc), [&](Emitter &b) {
+      Value carry = cF32(b, 0);
+      for (int64_t seg = 0; seg < c.chunk; seg += 32) {
+        Value j = addI(b, lane, seg);
+        Value inside = ult(b, j, a.qc);
+        Value pos = arith::AddIOp::create(b, a.c0, j);
+        Value v = ifElse(
+            b, inside, {b.getF32Type()},
+            [&](Emitter &b) -> SmallVector<Value> {
+              return {logDecayAt(b, c, a.s, pos)};
+            },
+            [&](Emitter &b) -> SmallVector<Value> { return {cF32(b, 0)}; })[0];
+        for (int32_t off = 1; off < 32; off *= 2) {
+          auto up = gpu::ShuffleOp::create(b, v, off, 32, gpu::ShuffleMode::UP);
+          v = arith::SelectOp::create(b, up.getValid(),
+                                      add(b, v, up.getShuffleResult()), v);
+        }
+        v = add(b, v, carry);
+        when(b, inside, [&](Emitter &b) {
+          memref::StoreOp::create(b, v, cum,
+                                  ValueRange{a.s.batch, pos, a.s.head});
+        });
+        carry = gpu::ShuffleOp::create(b, v, 31, 32, gpu::ShuffleMode::IDX)
+                    .getShuffleResult();
+      }
+    });
+  });
+}
+
+/// cum at the chunk's last position (the chunk's total log-decay).
+Value chunkTotal(Emitter &b, Value cum, const ChunkAt &a) {
+  Value last = arith::SubIOp::create(
+      b, arith::AddIOp::create(b, a.c0, a.qc), cIdx(b, 1));
+  return memref::LoadOp::create(b, cum, ValueRange{a.s.batch, last, a.s.head});
+}
+
+/// Stages X[c0 .. c0 + Q) of the chunk's head transposed, as [p][Q + pad].
+void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Value tid,
+             int64_t threads, Value xt) {
+  int64_t segs = c.headDim / kSeg;
+  strided(b, tid, threads, c.chunk * segs, [&](Emitter &b, Value idx) {
+    auto [j, k] = rowSeg(b, idx, segs);
+    Value pos = arith::AddIOp::create(b, a.c0, j);
+    Value v = loadXSegment(b, c, ult(b, j, a.qc),
+                           {a.s.batch, pos, a.s.head, k});
+    storeSegmentT(b, v, xt, j, k);
+  });
+}
+
+/// The state of each chunk: S[p][n] = sum_j X_j[p] e^{cum_last - cum_j}
+/// B_j[n], a warp per 16 rows p.
+void emitStates(Emitter &b, const Contraction &c, Value cum, Value states,
+                Value blocks, Value maxChunks) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  int64_t threads = 32 * (p / 16);
+  SharedLayout layout;
+  unsigned xtId = layout.add({p, q + kPad}, bf16(b));
+  unsigned btId = layout.add({n, q + kPad}, bf16(b));
+  launch(
+      b, blocks, cIdx(b, threads),
+      [&](Emitter &b, Value block, Value tid) {
+        SmallVector<Value> smem = layout.views(b);
+        Value xt = smem[xtId], bt = smem[btId];
+        ChunkAt a = chunkAt(b, c, block, maxChunks);
+        when(b, isPositive(b, a.qc), [&](Emitter &b) {
+          stageXT(b, c, a, tid, threads, xt);
+          Value total = cum ? chunkTotal(b, cum, a) : Value();
+          int64_t segs = n / kSeg;
+          strided(b, tid, threads, q * segs, [&](Emitter &b, Value idx) {
+            auto [j, k] = rowSeg(b, idx, segs);
+            Value pos = arith::AddIOp::create(b, a.c0, j);
+            Value inside = ult(b, j, a.qc);
+            Value v = loadSegment(b, inside, c.B,
+                                  {a.s.batch, pos, a.s.group, k});
+            if (cum) {
+              Value w = ifElse(
+                  b, inside, {b.getF32Type()},
+                  [&](Emitter &b) -> SmallVector<Value> {
+                    Value cj = memref::LoadOp::create(
+                        b, cum, ValueRange{a.s.batch, pos, a.s.head});
+                    return {exp(b, sub(b, total, cj))};
+                  },
+                  [&](Emitter &b) -> SmallVector<Value> {
+                    return {cF32(b, 0)};
+                  })[0];
+              v = mul(b, v, vector::BroadcastOp::create(b, v.getType(), w));
+            }
+            storeSegmentT(b, v, bt, j, k);
+          });
+          gpu::BarrierOp::create(b);
+
+          Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
+          Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
+          Lane l = laneOf(b, lane);
+          // The warp's rows start at 16 * warp: index the A array there.
+          Value r0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
+          Lane lw{arith::AddIOp::create(b, l.g, r0), l.t2};
+          SmallVector<SmallVector<Value>> acc(n / 8, zeroAcc(b));
+          for (int64_t kt = 0; kt < q; kt += 16) {
+            SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
+            for (int64_t nt = 0; nt < n / 8; ++nt)
+              acc[nt] = mma(b, fa, fragB(b, bt, l, 8 * nt, kt), acc[nt]);
+          }
+          for (int64_t nt = 0; nt < n / 8; ++nt)
+            for (int64_t half = 0; half < 2; ++half) {
+              Value v = vector::FromElementsOp::create(
+                  b, VectorType::get({2}, b.getF32Type()),
+                  ValueRange{acc[nt][2 * half], acc[nt][2 * half + 1]});
+              vector::StoreOp::create(
+                  b, v, states,
+                  ValueRange{a.s.seq, a.s.head, a.chunk, addI(b, lw.g, 8 * half),
+                             addI(b, l.t2, 8 * nt)},
+                  false, llvm::MaybeAlign(8));
+            }
+        });
+      },
+      layout.size());
+}
+
+/// The recurrence over chunks, a thread per state element: the chunk's
+/// state S_k is replaced by the state before the chunk.
+void emitPass(Emitter &b, const Contraction &c, Value cum, Value states) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  constexpr int64_t threads = 256;
+  int64_t perRow = p * n / threads;
+  Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  Value blocks = arith::MulIOp::create(b, rows, cIdx(b, perRow));
+  launch(b, blocks, cIdx(b, threads), [&](Emitter &b, Value block, Value tid) {
+    Value row = arith::DivUIOp::create(b, block, cIdx(b, perRow));
+    Value e = arith::AddIOp::create(
+        b,
+        arith::MulIOp::create(b, arith::RemUIOp::create(b, block,
+                                                        cIdx(b, perRow)),
+                              cIdx(b, threads)),
+        tid);
+    Value heads = cIdx(b, c.heads);
+    Slice s = sliceAt(b, c, arith::DivUIOp::create(b, row, heads),
+                      arith::RemUIOp::create(b, row, heads));
+    Value pp = arith::DivUIOp::create(b, e, cIdx(b, n));
+    Value k = arith::RemUIOp::create(b, e, cIdx(b, n));
+    Value h = c.init ? loadF32(b, c.init, {s.seq, s.head, pp, k}) : cF32(b, 0);
+    Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
+    h = forRangeCarry(
+        b, cIdx(b, 0), chunks, {h},
+        [&](Emitter &b, Value ck, ValueRange carried) -> SmallVector<Value> {
+          ValueRange at{s.seq, s.head, ck, pp, k};
+          Value sk = memref::LoadOp::create(b, states, at);
+          memref::StoreOp::create(b, carried[0], states, at);
+          Value h = carried[0];
+          if (cum) {
+            ChunkAt a;
+            a.s = s;
+            a.c0 = arith::AddIOp::create(
+                b, s.start, arith::MulIOp::create(b, ck, cIdx(b, q)));
+            a.qc = arith::MinUIOp::create(
+                b, cIdx(b, q), arith::SubIOp::create(b, arith::AddIOp::create(
+                                                            b, s.start, s.len),
+                                                     a.c0));
+            h = decayBy(b, chunkTotal(b, cum, a), h);
+          }
+          return {add(b, h, sk)};
+        })[0];
+    if (c.final)
+      storeF32(b, h, c.final, {s.seq, s.head, pp, k});
+  });
+}
+
+/// The outputs of each chunk, a warp per 16 positions.
+void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
+                Value blocks, Value maxChunks) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  int64_t threads = 32 * (q / 16);
+  SharedLayout layout;
+  unsigned csId = layout.add({q, n + kPad}, bf16(b));
+  unsigned bsId = layout.add({q, n + kPad}, bf16(b));
+  unsigned xtId = layout.add({p, q + kPad}, bf16(b));
+  unsigned hsId = layout.add({p, n + kPad}, bf16(b));
+  unsigned cumId = layout.add({q}, b.getF32Type());
+  launch(
+      b, blocks, cIdx(b, threads),
+      [&](Emitter &b, Value block, Value tid) {
+        SmallVector<Value> smem = layout.views(b);
+        Value cs = smem[csId], bs = smem[bsId], xt = smem[xtId],
+              hs = smem[hsId], cumS = smem[cumId];
+        ChunkAt a = chunkAt(b, c, block, maxChunks);
+        when(b, isPositive(b, a.qc), [&](Emitter &b) {
+          // Stage C and B rows, X transposed, the state before the chunk
+          // and the chunk's running log-decays.
+          int64_t segs = n / kSeg;
+          strided(b, tid, threads, q * segs, [&](Emitter &b, Value idx) {
+            auto [j, k] = rowSeg(b, idx, segs);
+            Value pos = arith::AddIOp::create(b, a.c0, j);
+            Value inside = ult(b, j, a.qc);
+            ValueRange at{a.s.batch, pos, a.s.group, k};
+            storeSegment(b, loadSegment(b, inside, c.C, at), cs, j, k);
+            storeSegment(b, loadSegment(b, inside, c.B, at), bs, j, k);
+          });
+          stageXT(b, c, a, tid, threads, xt);
+          strided(b, tid, threads, p * segs, [&](Emitter &b, Value idx) {
+            auto [r, k] = rowSeg(b, idx, segs);
+            Value v = loadSegment(b, arith::ConstantIntOp::create(b, 1, 1),
+                                  states, {a.s.seq, a.s.head, a.chunk, r, k});
+            storeSegment(b, v, hs, r, k);
+          });
+          if (cum)
+            strided(b, tid, threads, q, [&](Emitter &b, Value j) {
+              Value pos = arith::AddIOp::create(b, a.c0, j);
+              Value v = ifElse(
+                  b, ult(b, j, a.qc), {b.getF32Type()},
+                  [&](Emitter &b) -> SmallVector<Value> {
+                    return {memref::LoadOp::create(
+                        b, cum, ValueRange{a.s.batch, pos, a.s.head})};
+                  },
+                  [&](Emitter &b) -> SmallVector<Value> {
+                    return {cF32(b, 0)};
+                  })[0];
+              memref::StoreOp::create(b, v, cumS, ValueRange{j});
+            });
+          gpu::BarrierOp::create(b);
+
+          Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
+          Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
+          Lane l = laneOf(b, lane);
+          Value i0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
+          Lane lw{arith::AddIOp::create(b, l.g, i0), l.t2};
+          // The warp's rows i = i0 + g and i0 + g + 8, and their decays
+          // from the chunk's start.
+          Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
+          Value cumI[2], decI[2];
+          for (int r = 0; r < 2; ++r) {
+            cumI[r] = cum ? memref::LoadOp::create(b, cumS, ValueRange{rowI[r]})
+                                .getResult()
+                          : Value();
+            decI[r] = cum ? exp(b, cumI[r]) : Value();
+          }
+
+          // C rows as A fragments, reused by both products.
+          SmallVector<SmallVector<Value>> fc;
+          for (int64_t kk = 0; kk < n; kk += 16)
+            fc.push_back(fragA(b, cs, lw, 0, kk));
+
+          // The state term: diag(e^{cum_i}) C_i . H^T.
+          SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
+          for (int64_t kk = 0; kk < n / 16; ++kk)
+            for (int64_t nt = 0; nt < p / 8; ++nt)
+              acc[nt] = mma(b, fc[kk], fragB(b, hs, l, 8 * nt, 16 * kk),
+                            acc[nt]);
+          if (cum)
+            for (int64_t nt = 0; nt < p / 8; ++nt)
+              for (int64_t v = 0; v < 4; ++v)
+                acc[nt][v] = mul(b, acc[nt][v], decI[v / 2]);
+
+          // The masked scores G[i, j] = (C_i . B_j) L[i, j], 8 columns a
+          // tile; tiles right of the warp's last row are zero.
+          Value rowEnd = addI(b, i0, 16);
+          SmallVector<Type> four(4, b.getF32Type());
+          SmallVector<SmallVector<Value>> g;
+          for (int64_t jt = 0; jt < q / 8; ++jt) {
+            Value needed = ult(b, cIdx(b, 8 * jt), rowEnd);
+            g.push_back(ifElse(
+                b, needed, four,
+                [&](Emitter &b) -> SmallVector<Value> {
+                  SmallVector<Value> t = zeroAcc(b);
+                  for (int64_t kk = 0; kk < n / 16; ++kk)
+                    t = mma(b, fc[kk], fragB(b, bs, l, 8 * jt, 16 * kk), t);
+                  for (int64_t v = 0; v < 4; ++v) {
+                    Value j = addI(b, l.t2, 8 * jt + v % 2);
+                    Value i = rowI[v / 2];
+                    Value below = arith::CmpIOp::create(
+                        b, arith::CmpIPredicate::ule, j, i);
+                    Value w = t[v];
+                    if (cum) {
+                      Value cj =
+                          memref::LoadOp::create(b, cumS, ValueRange{j});
+                      w = mul(b, w, exp(b, sub(b, cumI[v / 2], cj)));
+                    }
+                    t[v] = arith::SelectOp::create(b, below, w, cF32(b, 0));
+                  }
+                  return t;
+                },
+                [&](Emitter &b) -> SmallVector<Value> { return zeroAcc(b); }));
+          }
+
+          // Y += G . X: two score tiles form one A fragment.
+          for (int64_t kt = 0; kt < q / 16; ++kt) {
+            Value needed = ult(b, cIdx(b, 16 * kt), rowEnd);
+            SmallVector<Value> flat;
+            for (auto &t : acc)
+              flat.append(t.begin(), t.end());
+            SmallVector<Type> types(flat.size(), b.getF32Type());
+            SmallVector<Value> next = ifElse(
+                b, needed, types,
+                [&](Emitter &b) -> SmallVector<Value> {
+                  auto &lo = g[2 * kt], &hi = g[2 * kt + 1];
+                  SmallVector<Value> fa = {
+                      packPair(b, lo[0], lo[1]), packPair(b, lo[2], lo[3]),
+                      packPair(b, hi[0], hi[1]), packPair(b, hi[2], hi[3])};
+                  SmallVector<Value> out;
+                  for (int64_t nt = 0; nt < p / 8; ++nt) {
+                    SmallVector<Value> d =
+                        mma(b, fa, fragB(b, xt, l, 8 * nt, 16 * kt), acc[nt]);
+                    out.append(d.begin(), d.end());
+                  }
+                  return out;
+                },
+                [&](Emitter &b) -> SmallVector<Value> { return flat; });
+            for (int64_t nt = 0; nt < p / 8; ++nt)
+              acc[nt] = SmallVector<Value>(next.begin() + 4 * nt,
+                                           next.begin() + 4 * nt + 4);
+          }
+
+          // Rows inside the chunk are stored (through the epilogue).
+          for (int r = 0; r < 2; ++r)
+            when(b, ult(b, rowI[r], a.qc), [&](Emitter &b) {
+              Value pos = arith::AddIOp::create(b, a.c0, rowI[r]);
+              for (int64_t nt = 0; nt < p / 8; ++nt)
+                for (int64_t v = 0; v < 2; ++v)
+                  storeY(b, c, acc[nt][2 * r + v],
+                         {a.s.batch, pos, a.s.head,
+                          addI(b, l.t2, 8 * nt + v)});
+            });
+        });
+      },
+      layout.size());
+}
+
+} // namespace
+
+bool smc::expand::chunkedOnTensorCores(const Contraction &c) {
+  auto elem = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  return elem(c.B).isBF16() && elem(c.C).isBF16() && c.headDim % 16 == 0 &&
+         c.stateDim % 16 == 0 && c.chunk % 16 == 0 && c.chunk <= 128;
+}
+
+void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  Value seqLen = memref::DimOp::create(b, c.X, 1);
+  Value batch = memref::DimOp::create(b, c.X, 0);
+  Value maxChunks = arith::CeilDivUIOp::create(b, seqLen, cIdx(b, q));
+  Value blocks = arith::MulIOp::create(
+      b, arith::MulIOp::create(b, numSequences(b, c), maxChunks),
+      cIdx(b, c.heads));
+
+  Value cum;
+  if (c.mask.hasLogDecay()) {
+    cum = memref::AllocOp::create(
+        b,
+        MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic, c.heads},
+                        b.getF32Type()),
+        ValueRange{batch, seqLen});
+    emitCumsum(b, c, cum, blocks, maxChunks);
+  }
+  // Each chunk's state, then (in place) the state before each chunk:
+  // [S, h, chunks, p, n], the layout of the output kernel's B operand.
+  Value states = memref::AllocOp::create(
+      b,
+      MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, p,
+                       n},
+                      b.getF32Type()),
+      ValueRange{numSequences(b, c), maxChunks});
+  emitStates(b, c, cum, states, blocks, maxChunks);
+  emitPass(b, c, cum, states);
+  emitOutput(b, c, cum, states, blocks, maxChunks);
+  memref::DeallocOp::create(b, states);
+  if (cum)
+    memref::DeallocOp::create(b, cum);
+}
