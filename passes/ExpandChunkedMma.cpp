@@ -33,6 +33,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <numeric>
+
 using namespace mlir;
 using namespace smc::expand;
 
@@ -174,76 +176,101 @@ SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)
 // Staging tiles
 //===----------------------------------------------------------------------===//
 
-/// for idx in [tid, total) step threads: body(idx).
-void strided(Emitter &b, Value tid, int64_t threads, int64_t total,
-             function_ref<void(Emitter &, Value)> body) {
-  scf::ForOp::create(b, tid, cIdx(b, total), cIdx(b, threads), ValueRange{},
-                     [&](OpBuilder &nb, Location loc, Value iv, ValueRange) {
-                       Emitter ib(loc, nb);
-                       body(ib, iv);
-                       scf::YieldOp::create(ib);
-                     });
-}
+/// Moves tiles from global to shared memory: items 0 .. total of each tile
+/// are spread over the threads (thread `tid` takes tid, tid + threads, ...,
+/// unrolled), and every load of every tile is issued before the first
+/// store, so a thread waits for memory once. Loads see a clamped index;
+/// stores past `total` are skipped.
+class Stager {
+public:
+  Stager(Value tid, int64_t threads) : tid(tid), threads(threads) {}
+
+  void add(Emitter &b, int64_t total,
+           function_ref<Value(Emitter &, Value)> load,
+           std::function<void(Emitter &, Value, Value)> store) {
+    for (int64_t i = 0; i < total; i += threads) {
+      Value idx = addI(b, tid, i);
+      bool partial = i + threads > total;
+      Value at = partial ? arith::MinUIOp::create(b, idx, cIdx(b, total - 1))
+                               .getResult()
+                         : idx;
+      Value guard = partial ? ult(b, idx, cIdx(b, total)) : Value();
+      stores.push_back({idx, load(b, at), guard, store});
+    }
+  }
+
+  void flush(Emitter &b) {
+    for (auto &[idx, v, guard, store] : stores) {
+      if (!guard) {
+        store(b, idx, v);
+        continue;
+      }
+      when(b, guard, [&](Emitter &b) { store(b, idx, v); });
+    }
+    stores.clear();
+  }
+
+private:
+  Value tid;
+  int64_t threads;
+  SmallVector<
+      std::tuple<Value, Value, Value, std::function<void(Emitter &, Value, Value)>>>
+      stores;
+};
 
 VectorType segType(Emitter &b, Type elem, int64_t n = kSeg) {
   return VectorType::get({n}, elem);
 }
 
-/// mem[idx..., k : k + kSeg] as f32, or zeros where `valid` is false.
-Value loadSegment(Emitter &b, Value valid, Value mem, ValueRange idx) {
+/// `v` where `valid` holds, else zeros.
+Value orZero(Emitter &b, Value valid, Value v) {
+  return arith::SelectOp::create(
+      b, valid, v, arith::ConstantOp::create(b, b.getZeroAttr(v.getType())));
+}
+
+/// f32 values rounded to bf16.
+Value toBf16(Emitter &b, Value v) {
+  auto type = cast<VectorType>(v.getType());
+  if (type.getElementType().isBF16())
+    return v;
+  return arith::TruncFOp::create(b, segType(b, bf16(b), type.getNumElements()),
+                                 v);
+}
+
+/// mem[idx..., k : k + kSeg] in its element type.
+Value loadSegment(Emitter &b, Value mem, ValueRange idx) {
   Type elem = cast<MemRefType>(mem.getType()).getElementType();
-  return ifElse(
-      b, valid, {segType(b, b.getF32Type())},
-      [&](Emitter &b) -> SmallVector<Value> {
-        Value v = vector::LoadOp::create(
-            b, segType(b, elem), mem, idx, false,
-            llvm::MaybeAlign(16));
-        if (!elem.isF32())
-          v = arith::ExtFOp::create(b, segType(b, b.getF32Type()), v);
-        return {v};
-      },
-      [&](Emitter &b) -> SmallVector<Value> {
-        return {arith::ConstantOp::create(
-            b, b.getZeroAttr(segType(b, b.getF32Type())))};
-      })[0];
+  return vector::LoadOp::create(b, segType(b, elem), mem, idx, false,
+                                llvm::MaybeAlign(16));
 }
 
-/// X[batch, pos, head, k : k + kSeg] as f32 (through the fused producer),
-/// or zeros where `valid` is false.
-Value loadXSegment(Emitter &b, const Contraction &c, Value valid,
-                   ValueRange idx) {
+Value toF32(Emitter &b, Value v) {
+  if (cast<VectorType>(v.getType()).getElementType().isF32())
+    return v;
+  return arith::ExtFOp::create(b, segType(b, b.getF32Type()), v);
+}
+
+/// X[batch, pos, head, k : k + kSeg], through the fused producer.
+Value loadXSegment(Emitter &b, const Contraction &c, ValueRange idx) {
   if (!c.xProducer)
-    return loadSegment(b, valid, c.X, idx);
-  return ifElse(
-      b, valid, {segType(b, b.getF32Type())},
-      [&](Emitter &b) -> SmallVector<Value> {
-        SmallVector<Value> elems;
-        for (int64_t e = 0; e < kSeg; ++e)
-          elems.push_back(
-              loadX(b, c, {idx[0], idx[1], idx[2], addI(b, idx[3], e)}));
-        return {vector::FromElementsOp::create(
-            b, segType(b, b.getF32Type()), elems)};
-      },
-      [&](Emitter &b) -> SmallVector<Value> {
-        return {arith::ConstantOp::create(
-            b, b.getZeroAttr(segType(b, b.getF32Type())))};
-      })[0];
+    return loadSegment(b, c.X, idx);
+  SmallVector<Value> elems;
+  for (int64_t e = 0; e < kSeg; ++e)
+    elems.push_back(loadX(b, c, {idx[0], idx[1], idx[2], addI(b, idx[3], e)}));
+  return vector::FromElementsOp::create(b, segType(b, b.getF32Type()), elems);
 }
 
-/// smem[row, col : col + kSeg] = bf16(v).
+/// smem[row, col : col + kSeg] = v (bf16).
 void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
-  Value h = arith::TruncFOp::create(b, segType(b, bf16(b)), v);
-  vector::StoreOp::create(b, h, smem, ValueRange{row, col}, false,
+  vector::StoreOp::create(b, v, smem, ValueRange{row, col}, false,
                           llvm::MaybeAlign(16));
 }
 
-/// smem[col + e, row] = bf16(v[e]): a segment stored transposed.
+/// smem[col + e, row] = v[e] (bf16): a segment stored transposed.
 void storeSegmentT(Emitter &b, Value v, Value smem, Value row, Value col) {
-  for (int64_t e = 0; e < kSeg; ++e) {
-    Value x = arith::TruncFOp::create(b, bf16(b),
-                                      vector::ExtractOp::create(b, v, e));
-    memref::StoreOp::create(b, x, smem, ValueRange{addI(b, col, e), row});
-  }
+  for (int64_t e = 0; e < kSeg; ++e)
+    memref::StoreOp::create(b, vector::ExtractOp::create(b, v, e), smem,
+                            ValueRange{addI(b, col, e), row});
 }
 
 /// Splits a staging index over rows of `segs` segments: (row, first column).
@@ -280,6 +307,15 @@ ChunkAt chunkAt(Emitter &b, const Contraction &c, Value block,
 
 Value isPositive(Emitter &b, Value v) {
   return arith::CmpIOp::create(b, arith::CmpIPredicate::ne, v, cIdx(b, 0));
+}
+
+/// Row j of the chunk: whether it is inside the sequence, and its position,
+/// clamped to the chunk's last row so loads stay in bounds (the caller
+/// zeroes what it loads for rows outside).
+std::pair<Value, Value> rowAt(Emitter &b, const ChunkAt &a, Value j) {
+  Value last = arith::SubIOp::create(b, a.qc, cIdx(b, 1));
+  return {ult(b, j, a.qc),
+          arith::AddIOp::create(b, a.c0, arith::MinUIOp::create(b, j, last))};
 }
 
 //===----------------------------------------------------------------------===//
@@ -330,16 +366,22 @@ Value chunkTotal(Emitter &b, Value cum, const ChunkAt &a) {
 }
 
 /// Stages X[c0 .. c0 + Q) of the chunk's head transposed, as [p][Q + pad].
-void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Value tid,
-             int64_t threads, Value xt) {
+void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
+             Value xt) {
   int64_t segs = c.headDim / kSeg;
-  strided(b, tid, threads, c.chunk * segs, [&](Emitter &b, Value idx) {
-    auto [j, k] = rowSeg(b, idx, segs);
-    Value pos = arith::AddIOp::create(b, a.c0, j);
-    Value v = loadXSegment(b, c, ult(b, j, a.qc),
-                           {a.s.batch, pos, a.s.head, k});
-    storeSegmentT(b, v, xt, j, k);
-  });
+  st.add(
+      b, c.chunk * segs,
+      [&](Emitter &b, Value idx) {
+        auto [j, k] = rowSeg(b, idx, segs);
+        auto [inside, pos] = rowAt(b, a, j);
+        return orZero(b, inside,
+                      toBf16(b, loadXSegment(b, c,
+                                             {a.s.batch, pos, a.s.head, k})));
+      },
+      [xt, segs](Emitter &b, Value idx, Value v) {
+        auto [j, k] = rowSeg(b, idx, segs);
+        storeSegmentT(b, v, xt, j, k);
+      });
 }
 
 /// The state of each chunk: S[p][n] = sum_j X_j[p] e^{cum_last - cum_j}
@@ -358,30 +400,31 @@ void emitStates(Emitter &b, const Contraction &c, Value cum, Value states,
         Value xt = smem[xtId], bt = smem[btId];
         ChunkAt a = chunkAt(b, c, block, maxChunks);
         when(b, isPositive(b, a.qc), [&](Emitter &b) {
-          stageXT(b, c, a, tid, threads, xt);
+          Stager st(tid, threads);
+          stageXT(b, c, a, st, xt);
           Value total = cum ? chunkTotal(b, cum, a) : Value();
           int64_t segs = n / kSeg;
-          strided(b, tid, threads, q * segs, [&](Emitter &b, Value idx) {
-            auto [j, k] = rowSeg(b, idx, segs);
-            Value pos = arith::AddIOp::create(b, a.c0, j);
-            Value inside = ult(b, j, a.qc);
-            Value v = loadSegment(b, inside, c.B,
-                                  {a.s.batch, pos, a.s.group, k});
-            if (cum) {
-              Value w = ifElse(
-                  b, inside, {b.getF32Type()},
-                  [&](Emitter &b) -> SmallVector<Value> {
-                    Value cj = memref::LoadOp::create(
-                        b, cum, ValueRange{a.s.batch, pos, a.s.head});
-                    return {exp(b, sub(b, total, cj))};
-                  },
-                  [&](Emitter &b) -> SmallVector<Value> {
-                    return {cF32(b, 0)};
-                  })[0];
-              v = mul(b, v, vector::BroadcastOp::create(b, v.getType(), w));
-            }
-            storeSegmentT(b, v, bt, j, k);
-          });
+          st.add(
+              b, q * segs,
+              [&](Emitter &b, Value idx) {
+                auto [j, k] = rowSeg(b, idx, segs);
+                auto [inside, pos] = rowAt(b, a, j);
+                Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
+                if (cum) {
+                  Value cj = memref::LoadOp::create(
+                      b, cum, ValueRange{a.s.batch, pos, a.s.head});
+                  Value w = exp(b, sub(b, total, cj));
+                  v = mul(b, toF32(b, v),
+                          vector::BroadcastOp::create(
+                              b, segType(b, b.getF32Type()), w));
+                }
+                return orZero(b, inside, toBf16(b, v));
+              },
+              [bt, segs](Emitter &b, Value idx, Value v) {
+                auto [j, k] = rowSeg(b, idx, segs);
+                storeSegmentT(b, v, bt, j, k);
+              });
+          st.flush(b);
           gpu::BarrierOp::create(b);
 
           Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
@@ -412,51 +455,88 @@ void emitStates(Emitter &b, const Contraction &c, Value cum, Value states,
       layout.size());
 }
 
-/// The recurrence over chunks, a thread per state element: the chunk's
-/// state S_k is replaced by the state before the chunk.
+/// The recurrence over chunks, a thread per 4 state elements: the chunk's
+/// state S_k is replaced by the state before the chunk. Chunks go 4 at a
+/// time with their loads issued first, so a thread waits for memory once
+/// per 4 chunks.
 void emitPass(Emitter &b, const Contraction &c, Value cum, Value states) {
+  constexpr int64_t vec = 4, unroll = 4;
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
-  constexpr int64_t threads = 256;
-  int64_t perRow = p * n / threads;
+  int64_t perHead = p * n / vec; // A multiple of 64.
+  int64_t threads = std::gcd<int64_t>(256, perHead);
+  int64_t perRow = perHead / threads;
+  VectorType vt = VectorType::get({vec}, b.getF32Type());
   Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
   Value blocks = arith::MulIOp::create(b, rows, cIdx(b, perRow));
   launch(b, blocks, cIdx(b, threads), [&](Emitter &b, Value block, Value tid) {
     Value row = arith::DivUIOp::create(b, block, cIdx(b, perRow));
-    Value e = arith::AddIOp::create(
+    Value part = arith::RemUIOp::create(b, block, cIdx(b, perRow));
+    Value e = arith::MulIOp::create(
         b,
-        arith::MulIOp::create(b, arith::RemUIOp::create(b, block,
-                                                        cIdx(b, perRow)),
-                              cIdx(b, threads)),
-        tid);
+        arith::AddIOp::create(
+            b, arith::MulIOp::create(b, part, cIdx(b, threads)), tid),
+        cIdx(b, vec));
     Value heads = cIdx(b, c.heads);
     Slice s = sliceAt(b, c, arith::DivUIOp::create(b, row, heads),
                       arith::RemUIOp::create(b, row, heads));
     Value pp = arith::DivUIOp::create(b, e, cIdx(b, n));
     Value k = arith::RemUIOp::create(b, e, cIdx(b, n));
-    Value h = c.init ? loadF32(b, c.init, {s.seq, s.head, pp, k}) : cF32(b, 0);
+    Value h = c.init ? toF32(b, vector::LoadOp::create(
+                                    b, VectorType::get({vec}, cast<MemRefType>(
+                                                                 c.init.getType())
+                                                                 .getElementType()),
+                                    c.init, ValueRange{s.seq, s.head, pp, k}))
+                     : arith::ConstantOp::create(b, b.getZeroAttr(vt)).getResult();
     Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
-    h = forRangeCarry(
-        b, cIdx(b, 0), chunks, {h},
-        [&](Emitter &b, Value ck, ValueRange carried) -> SmallVector<Value> {
-          ValueRange at{s.seq, s.head, ck, pp, k};
-          Value sk = memref::LoadOp::create(b, states, at);
-          memref::StoreOp::create(b, carried[0], states, at);
-          Value h = carried[0];
-          if (cum) {
-            ChunkAt a;
-            a.s = s;
-            a.c0 = arith::AddIOp::create(
-                b, s.start, arith::MulIOp::create(b, ck, cIdx(b, q)));
-            a.qc = arith::MinUIOp::create(
-                b, cIdx(b, q), arith::SubIOp::create(b, arith::AddIOp::create(
-                                                            b, s.start, s.len),
-                                                     a.c0));
-            h = decayBy(b, chunkTotal(b, cum, a), h);
+    Value lastChunk = arith::SubIOp::create(
+        b, arith::MaxUIOp::create(b, chunks, cIdx(b, 1)), cIdx(b, 1));
+    auto loop = scf::ForOp::create(
+        b, cIdx(b, 0), chunks, cIdx(b, unroll), ValueRange{h},
+        [&](OpBuilder &nb, Location loc, Value ck0, ValueRange carried) {
+          Emitter b(loc, nb);
+          SmallVector<Value> valid, at, sk, decay;
+          for (int64_t u = 0; u < unroll; ++u) {
+            Value ck = addI(b, ck0, u);
+            valid.push_back(ult(b, ck, chunks));
+            at.push_back(arith::MinUIOp::create(b, ck, lastChunk));
+            sk.push_back(vector::LoadOp::create(
+                b, vt, states, ValueRange{s.seq, s.head, at[u], pp, k}));
+            if (cum) {
+              ChunkAt a;
+              a.s = s;
+              a.c0 = arith::AddIOp::create(
+                  b, s.start, arith::MulIOp::create(b, at[u], cIdx(b, q)));
+              a.qc = arith::MinUIOp::create(
+                  b, cIdx(b, q),
+                  arith::SubIOp::create(
+                      b, arith::AddIOp::create(b, s.start, s.len), a.c0));
+              decay.push_back(expm1(b, chunkTotal(b, cum, a)));
+            }
           }
-          return {add(b, h, sk)};
-        })[0];
-    if (c.final)
-      storeF32(b, h, c.final, {s.seq, s.head, pp, k});
+          Value h = carried[0];
+          for (int64_t u = 0; u < unroll; ++u) {
+            Value before = h;
+            when(b, valid[u], [&](Emitter &b) {
+              vector::StoreOp::create(b, before, states,
+                                      ValueRange{s.seq, s.head, at[u], pp, k});
+            });
+            Value next = h;
+            if (cum)
+              next = add(b, next,
+                         mul(b, vector::BroadcastOp::create(b, vt, decay[u]),
+                             next));
+            next = add(b, next, sk[u]);
+            h = arith::SelectOp::create(b, valid[u], next, h);
+          }
+          scf::YieldOp::create(b, h);
+        });
+    if (c.final) {
+      Value v = loop.getResult(0);
+      Type elem = cast<MemRefType>(c.final.getType()).getElementType();
+      if (!elem.isF32())
+        v = arith::TruncFOp::create(b, VectorType::get({vec}, elem), v);
+      vector::StoreOp::create(b, v, c.final, ValueRange{s.seq, s.head, pp, k});
+    }
   });
 }
 
@@ -482,35 +562,48 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
           // Stage C and B rows, X transposed, the state before the chunk
           // and the chunk's running log-decays.
           int64_t segs = n / kSeg;
-          strided(b, tid, threads, q * segs, [&](Emitter &b, Value idx) {
-            auto [j, k] = rowSeg(b, idx, segs);
-            Value pos = arith::AddIOp::create(b, a.c0, j);
-            Value inside = ult(b, j, a.qc);
-            ValueRange at{a.s.batch, pos, a.s.group, k};
-            storeSegment(b, loadSegment(b, inside, c.C, at), cs, j, k);
-            storeSegment(b, loadSegment(b, inside, c.B, at), bs, j, k);
-          });
-          stageXT(b, c, a, tid, threads, xt);
-          strided(b, tid, threads, p * segs, [&](Emitter &b, Value idx) {
-            auto [r, k] = rowSeg(b, idx, segs);
-            Value v = loadSegment(b, arith::ConstantIntOp::create(b, 1, 1),
-                                  states, {a.s.seq, a.s.head, a.chunk, r, k});
-            storeSegment(b, v, hs, r, k);
-          });
+          Stager st(tid, threads);
+          for (auto [src, dst] : {std::make_pair(c.C, cs),
+                                  std::make_pair(c.B, bs)})
+            st.add(
+                b, q * segs,
+                [&, src = src](Emitter &b, Value idx) {
+                  auto [j, k] = rowSeg(b, idx, segs);
+                  auto [inside, pos] = rowAt(b, a, j);
+                  return orZero(
+                      b, inside,
+                      loadSegment(b, src, {a.s.batch, pos, a.s.group, k}));
+                },
+                [dst = dst, segs](Emitter &b, Value idx, Value v) {
+                  auto [j, k] = rowSeg(b, idx, segs);
+                  storeSegment(b, v, dst, j, k);
+                });
+          stageXT(b, c, a, st, xt);
+          st.add(
+              b, p * segs,
+              [&](Emitter &b, Value idx) {
+                auto [r, k] = rowSeg(b, idx, segs);
+                return toBf16(b, loadSegment(b, states, {a.s.seq, a.s.head,
+                                                         a.chunk, r, k}));
+              },
+              [hs, segs](Emitter &b, Value idx, Value v) {
+                auto [r, k] = rowSeg(b, idx, segs);
+                storeSegment(b, v, hs, r, k);
+              });
           if (cum)
-            strided(b, tid, threads, q, [&](Emitter &b, Value j) {
-              Value pos = arith::AddIOp::create(b, a.c0, j);
-              Value v = ifElse(
-                  b, ult(b, j, a.qc), {b.getF32Type()},
-                  [&](Emitter &b) -> SmallVector<Value> {
-                    return {memref::LoadOp::create(
-                        b, cum, ValueRange{a.s.batch, pos, a.s.head})};
-                  },
-                  [&](Emitter &b) -> SmallVector<Value> {
-                    return {cF32(b, 0)};
-                  })[0];
-              memref::StoreOp::create(b, v, cumS, ValueRange{j});
-            });
+            st.add(
+                b, q,
+                [&](Emitter &b, Value j) {
+                  auto [inside, pos] = rowAt(b, a, j);
+                  return orZero(b, inside,
+                                memref::LoadOp::create(
+                                    b, cum,
+                                    ValueRange{a.s.batch, pos, a.s.head}));
+                },
+                [cumS](Emitter &b, Value j, Value v) {
+                  memref::StoreOp::create(b, v, cumS, ValueRange{j});
+                });
+          st.flush(b);
           gpu::BarrierOp::create(b);
 
           Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));

@@ -128,10 +128,20 @@ VectorType rowType(Emitter &b, int64_t n) {
   return VectorType::get({n}, b.getF32Type());
 }
 
-/// mem[idx..., k : k + n] as an f32 vector (idx ends with k).
+/// The alignment of an n-element run starting at a multiple of n elements
+/// (buffers are 16-byte aligned; the runtime checks it): the largest power
+/// of two dividing its size, at most 16 bytes.
+llvm::MaybeAlign runAlignment(Type elem, int64_t n) {
+  int64_t bytes = n * elem.getIntOrFloatBitWidth() / 8;
+  return llvm::Align(std::min<int64_t>(16, bytes & -bytes));
+}
+
+/// mem[idx..., k : k + n] as an f32 vector (idx ends with k, a multiple of
+/// n).
 Value loadVec(Emitter &b, Value mem, ValueRange idx, int64_t n) {
   Type elem = cast<MemRefType>(mem.getType()).getElementType();
-  Value v = vector::LoadOp::create(b, VectorType::get({n}, elem), mem, idx);
+  Value v = vector::LoadOp::create(b, VectorType::get({n}, elem), mem, idx,
+                                   false, runAlignment(elem, n));
   if (elem.isF32())
     return v;
   return arith::ExtFOp::create(b, rowType(b, n), v);
@@ -142,7 +152,7 @@ void storeVec(Emitter &b, Value v, Value mem, ValueRange idx) {
   int64_t n = cast<VectorType>(v.getType()).getNumElements();
   if (!elem.isF32())
     v = arith::TruncFOp::create(b, VectorType::get({n}, elem), v);
-  vector::StoreOp::create(b, v, mem, idx);
+  vector::StoreOp::create(b, v, mem, idx, false, runAlignment(elem, n));
 }
 
 /// X[i0, i1, i2, 0 : n] as an f32 vector; element by element when X is
@@ -269,17 +279,33 @@ Value laneIndex(Emitter &b, Value lane, int64_t i) {
 void smc::expand::expandLinearGpu(Emitter &b, const Contraction &c) {
   // A thread per (sequence, head, row p, n-slice): h_t = e^{ld} h + x B^T on
   // its slice, y_t[p] = h . C_t summed over the row's slices by shuffles
-  // (the slices of a row are adjacent lanes: thread = p * slices + q).
+  // (the slices of a row are adjacent lanes: thread = p * slices + q). With
+  // n a multiple of 32 a row is a warp and each lane owns n/32 consecutive
+  // elements, so the warp moves a state row in one coalesced access.
   bool decays = c.mask.hasLogDecay();
-  int64_t w = sliceWidth(c.stateDim), slices = c.stateDim / w;
-  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  int64_t w = c.stateDim % 32 == 0 ? c.stateDim / 32 : c.stateDim;
+  int64_t slices = c.stateDim / w;
+  // Rows per block: the largest divisor of p with at most 256 threads, so
+  // every block is full and the shuffles stay converged.
+  int64_t rowsPerBlock = 1;
+  for (int64_t r = 1; r <= c.headDim; ++r)
+    if (c.headDim % r == 0 && r * slices <= 256)
+      rowsPerBlock = r;
+  int64_t parts = c.headDim / rowsPerBlock;
+  Value blocks = arith::MulIOp::create(
+      b, arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads)),
+      cIdx(b, parts));
   launch(
-      b, blocks, cIdx(b, c.headDim * slices),
+      b, blocks, cIdx(b, rowsPerBlock * slices),
       [&](Emitter &b, Value block, Value tid) {
         Value heads = cIdx(b, c.heads);
-        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
-                          arith::RemUIOp::create(b, block, heads));
-        Value row = arith::DivUIOp::create(b, tid, cIdx(b, slices));
+        Value sh = arith::DivUIOp::create(b, block, cIdx(b, parts));
+        Value part = arith::RemUIOp::create(b, block, cIdx(b, parts));
+        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, sh, heads),
+                          arith::RemUIOp::create(b, sh, heads));
+        Value row = arith::AddIOp::create(
+            b, arith::MulIOp::create(b, part, cIdx(b, rowsPerBlock)),
+            arith::DivUIOp::create(b, tid, cIdx(b, slices)));
         Value q = arith::RemUIOp::create(b, tid, cIdx(b, slices));
         Value k0 = arith::MulIOp::create(b, q, cIdx(b, w));
         Value end = arith::AddIOp::create(b, s.start, s.len);

@@ -187,12 +187,13 @@ Status checkTensors(const EntryDecl &entry, TensorRole role,
     if (t.ptr == 0)
       return Status::error(fmt::format("{} '{}': null data pointer",
                                        tensorRoleName(role), decls[i].name));
-    size_t size = ref::dtypeSize(t.dtype);
-    if (t.ptr % size != 0)
+    // Generated kernels move rows with 16-byte vector accesses.
+    if (t.ptr % kTensorAlignment != 0)
       return Status::error(fmt::format(
-          "{} '{}': data pointer {:#x} is not aligned to its "
-          "{}-byte elements",
-          tensorRoleName(role), decls[i].name, uint64_t(t.ptr), size));
+          "{} '{}': data pointer {:#x} is not {}-byte aligned (the kernels "
+          "use {}-byte vector accesses)",
+          tensorRoleName(role), decls[i].name, uint64_t(t.ptr),
+          kTensorAlignment, kTensorAlignment));
   }
   return Status::success();
 }

@@ -58,13 +58,17 @@ Status inferOutputShapes(const EntryDecl &entry,
                          const std::vector<ref::Shape> &inputShapes,
                          std::vector<ref::Shape> &outputShapes);
 
+/// The alignment every tensor's data pointer needs: generated kernels move
+/// rows with 16-byte vector loads and stores.
+constexpr size_t kTensorAlignment = 16;
+
 /// Checks the inputs of a run as validateRun does and binds `symbols`.
 Status validateInputs(const EntryDecl &entry,
                       const std::vector<DeviceTensor> &inputs,
                       SymbolValues &symbols);
 
 /// Everything checked before a run: counts, dtypes, shapes, strides,
-/// pointers (non-null when non-empty, aligned to the element size).
+/// pointers (non-null when non-empty, aligned to kTensorAlignment bytes).
 /// Binds `symbols`.
 Status validateRun(const EntryDecl &entry,
                    const std::vector<DeviceTensor> &inputs,

@@ -165,7 +165,7 @@ class WithoutGpu(unittest.TestCase):
         inputs = ssd_inputs()
         inputs[1] = FakeTensor((2, 64, 4), "float32", ptr=0x7f0000100002)
         with self.assertRaisesRegex(ValueError, "input 'dt': data pointer "
-                                    "0x7f0000100002 is not aligned"):
+                                    "0x7f0000100002 is not 16-byte aligned"):
             self.mixer(*inputs)
 
 

@@ -178,7 +178,14 @@ TEST_F(BindingTest, Pointers) {
   SetUp();
   inputs[0].ptr += 1;
   EXPECT_EQ(runError(), "input 'x': data pointer 0x7f0000000001 is not "
-                        "aligned to its 2-byte elements");
+                        "16-byte aligned (the kernels use 16-byte vector "
+                        "accesses)");
+  // Element-aligned is not enough: rows are moved 16 bytes at a time.
+  SetUp();
+  inputs[0].ptr += 8;
+  EXPECT_EQ(runError(), "input 'x': data pointer 0x7f0000000008 is not "
+                        "16-byte aligned (the kernels use 16-byte vector "
+                        "accesses)");
 }
 
 TEST(Binding, ContiguousStrides) {
