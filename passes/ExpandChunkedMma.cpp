@@ -6,11 +6,11 @@
 //   cumsum  (decaying masks only) a warp per (sequence, chunk, head): the
 //           chunk-local running sums cum_i of the mask's log-decays, by a
 //           shuffle scan, into a [b, T, h] buffer;
-//   states  a block per (sequence, chunk, head): the chunk's state
-//           S = X^T (p x Q) . B~ (Q x n), B~_j = e^{cum_last - cum_j} B_j;
-//   pass    a thread per state element: H_k = e^{cum_last(k)} H_{k-1} + S_k
-//           over the chunks, leaving the state before chunk k in place of
-//           S_k, and the final state;
+//   states  a block per (sequence, head) walking its chunks in order, a
+//           warp per 16 rows p, the state in the mma accumulators:
+//           H_k = e^{A_k} H_{k-1} + X_k^T B~_k, B~_j = e^{cum_last - cum_j} B_j,
+//           the state before each chunk written out in bf16, and the final
+//           state;
 //   output  a block per (sequence, chunk, head), a warp per 16 positions:
 //           Y = diag(e^{cum}) C . H^T + ((C . B^T) o L) . X, the masked
 //           scores kept in registers between the two products (the
@@ -287,6 +287,20 @@ struct ChunkAt {
   Value chunk, c0, qc;
 };
 
+/// Chunk `chunk` of slice `s`.
+ChunkAt chunkOf(Emitter &b, const Contraction &c, const Slice &s,
+                Value chunk) {
+  ChunkAt a;
+  a.s = s;
+  a.chunk = chunk;
+  Value offset = arith::MulIOp::create(b, chunk, cIdx(b, c.chunk));
+  a.c0 = arith::AddIOp::create(b, s.start, offset);
+  Value left = arith::SubIOp::create(
+      b, arith::MaxUIOp::create(b, s.len, offset), offset);
+  a.qc = arith::MinUIOp::create(b, left, cIdx(b, c.chunk));
+  return a;
+}
+
 ChunkAt chunkAt(Emitter &b, const Contraction &c, Value block,
                 Value maxChunks) {
   Value heads = cIdx(b, c.heads);
@@ -294,15 +308,7 @@ ChunkAt chunkAt(Emitter &b, const Contraction &c, Value block,
   Value rest = arith::DivUIOp::create(b, block, heads);
   Value chunk = arith::RemUIOp::create(b, rest, maxChunks);
   Value seq = arith::DivUIOp::create(b, rest, maxChunks);
-  ChunkAt a;
-  a.s = sliceAt(b, c, seq, head);
-  a.chunk = chunk;
-  Value offset = arith::MulIOp::create(b, chunk, cIdx(b, c.chunk));
-  a.c0 = arith::AddIOp::create(b, a.s.start, offset);
-  Value left = arith::SubIOp::create(
-      b, arith::MaxUIOp::create(b, a.s.len, offset), offset);
-  a.qc = arith::MinUIOp::create(b, left, cIdx(b, c.chunk));
-  return a;
+  return chunkOf(b, c, sliceAt(b, c, seq, head), chunk);
 }
 
 Value isPositive(Emitter &b, Value v) {
@@ -384,160 +390,122 @@ void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
       });
 }
 
-/// The state of each chunk: S[p][n] = sum_j X_j[p] e^{cum_last - cum_j}
-/// B_j[n], a warp per 16 rows p.
-void emitStates(Emitter &b, const Contraction &c, Value cum, Value states,
-                Value blocks, Value maxChunks) {
+/// The states, a block per (sequence, head) walking its chunks in order and
+/// a warp per 16 rows p:
+///   prev[k] = H_{k-1} (bf16),  H_k = e^{A_k} H_{k-1} + X_k^T B~_k,
+/// with H held in the mma accumulators, so the tensor cores add each chunk's
+/// state onto the decayed state; B~_j = e^{cum_last - cum_j} B_j.
+void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   int64_t threads = 32 * (p / 16);
   SharedLayout layout;
   unsigned xtId = layout.add({p, q + kPad}, bf16(b));
   unsigned btId = layout.add({n, q + kPad}, bf16(b));
+  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
   launch(
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
         Value xt = smem[xtId], bt = smem[btId];
-        ChunkAt a = chunkAt(b, c, block, maxChunks);
-        when(b, isPositive(b, a.qc), [&](Emitter &b) {
-          Stager st(tid, threads);
-          stageXT(b, c, a, st, xt);
-          Value total = cum ? chunkTotal(b, cum, a) : Value();
-          int64_t segs = n / kSeg;
-          st.add(
-              b, q * segs,
-              [&](Emitter &b, Value idx) {
-                auto [j, k] = rowSeg(b, idx, segs);
-                auto [inside, pos] = rowAt(b, a, j);
-                Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
-                if (cum) {
-                  Value cj = memref::LoadOp::create(
-                      b, cum, ValueRange{a.s.batch, pos, a.s.head});
-                  Value w = exp(b, sub(b, total, cj));
-                  v = mul(b, toF32(b, v),
-                          vector::BroadcastOp::create(
-                              b, segType(b, b.getF32Type()), w));
-                }
-                return orZero(b, inside, toBf16(b, v));
-              },
-              [bt, segs](Emitter &b, Value idx, Value v) {
-                auto [j, k] = rowSeg(b, idx, segs);
-                storeSegmentT(b, v, bt, j, k);
-              });
-          st.flush(b);
-          gpu::BarrierOp::create(b);
-
-          Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
-          Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
-          Lane l = laneOf(b, lane);
-          // The warp's rows start at 16 * warp: index the A array there.
-          Value r0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
-          Lane lw{arith::AddIOp::create(b, l.g, r0), l.t2};
-          SmallVector<SmallVector<Value>> acc(n / 8, zeroAcc(b));
-          for (int64_t kt = 0; kt < q; kt += 16) {
-            SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
-            for (int64_t nt = 0; nt < n / 8; ++nt)
-              acc[nt] = mma(b, fa, fragB(b, bt, l, 8 * nt, kt), acc[nt]);
+        Value heads = cIdx(b, c.heads);
+        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
+                          arith::RemUIOp::create(b, block, heads));
+        Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
+        Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
+        Lane l = laneOf(b, lane);
+        // The warp's rows start at 16 * warp: index the A array there.
+        Value r0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
+        Lane lw{arith::AddIOp::create(b, l.g, r0), l.t2};
+        // Element v of accumulator tile nt: (row, column) of the state.
+        auto at = [&](Emitter &b, int64_t nt, int64_t v) {
+          return std::make_pair(addI(b, lw.g, 8 * (v / 2)),
+                                addI(b, l.t2, 8 * nt + v % 2));
+        };
+        SmallVector<Value> h;
+        for (int64_t nt = 0; nt < n / 8; ++nt)
+          for (int64_t v = 0; v < 4; ++v) {
+            auto [row, col] = at(b, nt, v);
+            h.push_back(c.init
+                            ? loadF32(b, c.init, {s.seq, s.head, row, col})
+                            : cF32(b, 0));
           }
+        Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
+        auto loop = scf::ForOp::create(
+            b, cIdx(b, 0), chunks, cIdx(b, 1), h,
+            [&](OpBuilder &nb, Location loc, Value ck, ValueRange carried) {
+              Emitter b(loc, nb);
+              SmallVector<Value> h(carried);
+              ChunkAt a = chunkOf(b, c, s, ck);
+              // The state before the chunk, for the output kernel.
+              for (int64_t nt = 0; nt < n / 8; ++nt)
+                for (int64_t v = 0; v < 4; v += 2) {
+                  auto [row, col] = at(b, nt, v);
+                  Value pair = vector::FromElementsOp::create(
+                      b, VectorType::get({2}, b.getF32Type()),
+                      ValueRange{h[4 * nt + v], h[4 * nt + v + 1]});
+                  vector::StoreOp::create(
+                      b,
+                      arith::TruncFOp::create(
+                          b, VectorType::get({2}, bf16(b)), pair),
+                      prev, ValueRange{s.seq, s.head, ck, row, col}, false,
+                      llvm::MaybeAlign(4));
+                }
+
+              Stager st(tid, threads);
+              stageXT(b, c, a, st, xt);
+              Value total = cum ? chunkTotal(b, cum, a) : Value();
+              int64_t segs = n / kSeg;
+              st.add(
+                  b, q * segs,
+                  [&](Emitter &b, Value idx) {
+                    auto [j, k] = rowSeg(b, idx, segs);
+                    auto [inside, pos] = rowAt(b, a, j);
+                    Value v =
+                        loadSegment(b, c.B, {s.batch, pos, s.group, k});
+                    if (cum) {
+                      Value cj = memref::LoadOp::create(
+                          b, cum, ValueRange{s.batch, pos, s.head});
+                      Value w = exp(b, sub(b, total, cj));
+                      v = mul(b, toF32(b, v),
+                              vector::BroadcastOp::create(
+                                  b, segType(b, b.getF32Type()), w));
+                    }
+                    return orZero(b, inside, toBf16(b, v));
+                  },
+                  [bt, segs](Emitter &b, Value idx, Value v) {
+                    auto [j, k] = rowSeg(b, idx, segs);
+                    storeSegmentT(b, v, bt, j, k);
+                  });
+              st.flush(b);
+              gpu::BarrierOp::create(b);
+
+              if (cum) {
+                Value e = expm1(b, total);
+                for (Value &v : h)
+                  v = add(b, v, mul(b, e, v));
+              }
+              for (int64_t kt = 0; kt < q; kt += 16) {
+                SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
+                for (int64_t nt = 0; nt < n / 8; ++nt) {
+                  SmallVector<Value> d =
+                      mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
+                          ArrayRef<Value>(h).slice(4 * nt, 4));
+                  std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
+                }
+              }
+              // The next chunk's staging overwrites the tiles.
+              gpu::BarrierOp::create(b);
+              scf::YieldOp::create(b, h);
+            });
+        if (c.final)
           for (int64_t nt = 0; nt < n / 8; ++nt)
-            for (int64_t half = 0; half < 2; ++half) {
-              Value v = vector::FromElementsOp::create(
-                  b, VectorType::get({2}, b.getF32Type()),
-                  ValueRange{acc[nt][2 * half], acc[nt][2 * half + 1]});
-              vector::StoreOp::create(
-                  b, v, states,
-                  ValueRange{a.s.seq, a.s.head, a.chunk, addI(b, lw.g, 8 * half),
-                             addI(b, l.t2, 8 * nt)},
-                  false, llvm::MaybeAlign(8));
+            for (int64_t v = 0; v < 4; ++v) {
+              auto [row, col] = at(b, nt, v);
+              storeF32(b, loop.getResult(4 * nt + v), c.final,
+                       {s.seq, s.head, row, col});
             }
-        });
       },
       layout.size());
-}
-
-/// The recurrence over chunks, a thread per 4 state elements: the chunk's
-/// state S_k is replaced by the state before the chunk. Chunks go 4 at a
-/// time with their loads issued first, so a thread waits for memory once
-/// per 4 chunks.
-void emitPass(Emitter &b, const Contraction &c, Value cum, Value states) {
-  constexpr int64_t vec = 4, unroll = 4;
-  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
-  int64_t perHead = p * n / vec; // A multiple of 64.
-  int64_t threads = std::gcd<int64_t>(256, perHead);
-  int64_t perRow = perHead / threads;
-  VectorType vt = VectorType::get({vec}, b.getF32Type());
-  Value rows = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
-  Value blocks = arith::MulIOp::create(b, rows, cIdx(b, perRow));
-  launch(b, blocks, cIdx(b, threads), [&](Emitter &b, Value block, Value tid) {
-    Value row = arith::DivUIOp::create(b, block, cIdx(b, perRow));
-    Value part = arith::RemUIOp::create(b, block, cIdx(b, perRow));
-    Value e = arith::MulIOp::create(
-        b,
-        arith::AddIOp::create(
-            b, arith::MulIOp::create(b, part, cIdx(b, threads)), tid),
-        cIdx(b, vec));
-    Value heads = cIdx(b, c.heads);
-    Slice s = sliceAt(b, c, arith::DivUIOp::create(b, row, heads),
-                      arith::RemUIOp::create(b, row, heads));
-    Value pp = arith::DivUIOp::create(b, e, cIdx(b, n));
-    Value k = arith::RemUIOp::create(b, e, cIdx(b, n));
-    Value h = c.init ? toF32(b, vector::LoadOp::create(
-                                    b, VectorType::get({vec}, cast<MemRefType>(
-                                                                 c.init.getType())
-                                                                 .getElementType()),
-                                    c.init, ValueRange{s.seq, s.head, pp, k}))
-                     : arith::ConstantOp::create(b, b.getZeroAttr(vt)).getResult();
-    Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
-    Value lastChunk = arith::SubIOp::create(
-        b, arith::MaxUIOp::create(b, chunks, cIdx(b, 1)), cIdx(b, 1));
-    auto loop = scf::ForOp::create(
-        b, cIdx(b, 0), chunks, cIdx(b, unroll), ValueRange{h},
-        [&](OpBuilder &nb, Location loc, Value ck0, ValueRange carried) {
-          Emitter b(loc, nb);
-          SmallVector<Value> valid, at, sk, decay;
-          for (int64_t u = 0; u < unroll; ++u) {
-            Value ck = addI(b, ck0, u);
-            valid.push_back(ult(b, ck, chunks));
-            at.push_back(arith::MinUIOp::create(b, ck, lastChunk));
-            sk.push_back(vector::LoadOp::create(
-                b, vt, states, ValueRange{s.seq, s.head, at[u], pp, k}));
-            if (cum) {
-              ChunkAt a;
-              a.s = s;
-              a.c0 = arith::AddIOp::create(
-                  b, s.start, arith::MulIOp::create(b, at[u], cIdx(b, q)));
-              a.qc = arith::MinUIOp::create(
-                  b, cIdx(b, q),
-                  arith::SubIOp::create(
-                      b, arith::AddIOp::create(b, s.start, s.len), a.c0));
-              decay.push_back(expm1(b, chunkTotal(b, cum, a)));
-            }
-          }
-          Value h = carried[0];
-          for (int64_t u = 0; u < unroll; ++u) {
-            Value before = h;
-            when(b, valid[u], [&](Emitter &b) {
-              vector::StoreOp::create(b, before, states,
-                                      ValueRange{s.seq, s.head, at[u], pp, k});
-            });
-            Value next = h;
-            if (cum)
-              next = add(b, next,
-                         mul(b, vector::BroadcastOp::create(b, vt, decay[u]),
-                             next));
-            next = add(b, next, sk[u]);
-            h = arith::SelectOp::create(b, valid[u], next, h);
-          }
-          scf::YieldOp::create(b, h);
-        });
-    if (c.final) {
-      Value v = loop.getResult(0);
-      Type elem = cast<MemRefType>(c.final.getType()).getElementType();
-      if (!elem.isF32())
-        v = arith::TruncFOp::create(b, VectorType::get({vec}, elem), v);
-      vector::StoreOp::create(b, v, c.final, ValueRange{s.seq, s.head, pp, k});
-    }
-  });
 }
 
 /// The outputs of each chunk, a warp per 16 positions.
@@ -740,16 +708,15 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
         ValueRange{batch, seqLen});
     emitCumsum(b, c, cum, blocks, maxChunks);
   }
-  // Each chunk's state, then (in place) the state before each chunk:
-  // [S, h, chunks, p, n], the layout of the output kernel's B operand.
+  // The state before each chunk, [S, h, chunks, p, n] in bf16 (the
+  // operand type of the output kernel's C . H^T).
   Value states = memref::AllocOp::create(
       b,
       MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, p,
                        n},
-                      b.getF32Type()),
+                      b.getBF16Type()),
       ValueRange{numSequences(b, c), maxChunks});
-  emitStates(b, c, cum, states, blocks, maxChunks);
-  emitPass(b, c, cum, states);
+  emitStateScan(b, c, cum, states);
   emitOutput(b, c, cum, states, blocks, maxChunks);
   memref::DeallocOp::create(b, states);
   if (cum)
