@@ -252,12 +252,7 @@ Value toF32(Emitter &b, Value v) {
 
 /// X[batch, pos, head, k : k + kSeg], through the fused producer.
 Value loadXSegment(Emitter &b, const Contraction &c, ValueRange idx) {
-  if (!c.xProducer)
-    return loadSegment(b, c.X, idx);
-  SmallVector<Value> elems;
-  for (int64_t e = 0; e < kSeg; ++e)
-    elems.push_back(loadX(b, c, {idx[0], idx[1], idx[2], addI(b, idx[3], e)}));
-  return vector::FromElementsOp::create(b, segType(b, b.getF32Type()), elems);
+  return loadXVector(b, c, idx, kSeg);
 }
 
 /// smem[row, col : col + kSeg] = v (bf16).
@@ -670,10 +665,12 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
             when(b, ult(b, rowI[r], a.qc), [&](Emitter &b) {
               Value pos = arith::AddIOp::create(b, a.c0, rowI[r]);
               for (int64_t nt = 0; nt < p / 8; ++nt)
-                for (int64_t v = 0; v < 2; ++v)
-                  storeY(b, c, acc[nt][2 * r + v],
-                         {a.s.batch, pos, a.s.head,
-                          addI(b, l.t2, 8 * nt + v)});
+                storeYVector(
+                    b, c,
+                    vector::FromElementsOp::create(
+                        b, VectorType::get({2}, b.getF32Type()),
+                        ValueRange{acc[nt][2 * r], acc[nt][2 * r + 1]}),
+                    {a.s.batch, pos, a.s.head, addI(b, l.t2, 8 * nt)});
             });
         });
       },

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace smc;
@@ -114,6 +115,131 @@ Value expand::loadX(Emitter &b, const Contraction &c, ValueRange idx) {
   if (v.getType().isF32())
     return v;
   return arith::ExtFOp::create(b, b.getF32Type(), v);
+}
+
+llvm::MaybeAlign expand::vectorAlignment(Type elem, int64_t width) {
+  int64_t bytes = width * elem.getIntOrFloatBitWidth() / 8;
+  return llvm::Align(std::min<int64_t>(16, bytes & -bytes));
+}
+
+Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
+                                      ArrayRef<Value> inputs, ValueRange idx,
+                                      int64_t width, Value given) {
+  auto g = cast<linalg::GenericOp>(generic);
+  Block &body = g.getRegion().front();
+  unsigned last = g.getNumLoops() - 1;
+  auto vec = [&](Type t) { return VectorType::get({width}, t); };
+  for (Operation &op : body.without_terminator())
+    if (!isa<arith::ConstantOp>(op) &&
+        !OpTrait::hasElementwiseMappableTraits(&op))
+      return {};
+  IRMapping map;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    BlockArgument arg = body.getArgument(i);
+    if (!input) {
+      Value v = given;
+      Type want = vec(arg.getType());
+      if (v.getType() != want)
+        v = getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() >
+                    arg.getType().getIntOrFloatBitWidth()
+                ? arith::TruncFOp::create(b, want, v).getResult()
+                : arith::ExtFOp::create(b, want, v).getResult();
+      map.map(arg, v);
+      continue;
+    }
+    AffineMap m = g.getIndexingMapsArray()[i];
+    SmallVector<Value> at;
+    bool usesLast = false;
+    for (AffineExpr e : m.getResults()) {
+      unsigned d = cast<AffineDimExpr>(e).getPosition();
+      usesLast |= d == last;
+      at.push_back(idx[d]);
+    }
+    Value v;
+    if (!usesLast) {
+      v = vector::BroadcastOp::create(b, vec(arg.getType()),
+                                      memref::LoadOp::create(b, input, at));
+    } else if (m.getResults().back() == getAffineDimExpr(last, b.getContext())) {
+      v = vector::LoadOp::create(b, vec(arg.getType()), input, at, false,
+                                 vectorAlignment(arg.getType(), width));
+    } else {
+      return {};
+    }
+    map.map(arg, v);
+  }
+  for (Operation &op : body.without_terminator()) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+      Value s = b.clone(op)->getResult(0);
+      map.map(cst.getResult(), vector::BroadcastOp::create(b, vec(s.getType()), s));
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (Value o : op.getOperands())
+      operands.push_back(map.lookup(o));
+    SmallVector<Type> types;
+    for (Type t : op.getResultTypes())
+      types.push_back(vec(t));
+    OperationState state(b.getLoc(), op.getName(), operands, types,
+                         op.getAttrs());
+    Operation *made = b.create(state);
+    for (auto [from, to] : llvm::zip(op.getResults(), made->getResults()))
+      map.map(from, to);
+  }
+  return map.lookup(body.getTerminator()->getOperand(0));
+}
+
+Value expand::loadXVector(Emitter &b, const Contraction &c, ValueRange idx,
+                          int64_t width) {
+  Value v;
+  if (!c.xProducer) {
+    Type elem = cast<MemRefType>(c.X.getType()).getElementType();
+    v = vector::LoadOp::create(b, VectorType::get({width}, elem), c.X, idx,
+                               false, vectorAlignment(elem, width));
+  } else {
+    v = evaluatePointwiseVector(b, c.xProducer, c.xInputs, idx, width);
+  }
+  if (!v) { // A producer without a vector form: element by element.
+    SmallVector<Value> elems, at(idx);
+    for (int64_t e = 0; e < width; ++e) {
+      at.back() = arith::AddIOp::create(b, idx.back(), cIdx(b, e));
+      elems.push_back(loadX(b, c, at));
+    }
+    return vector::FromElementsOp::create(
+        b, VectorType::get({width}, b.getF32Type()), elems);
+  }
+  auto type = cast<VectorType>(v.getType());
+  if (type.getElementType().isF32())
+    return v;
+  return arith::ExtFOp::create(b, VectorType::get({width}, b.getF32Type()),
+                               v);
+}
+
+void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
+                          ValueRange idx) {
+  int64_t width = cast<VectorType>(v.getType()).getNumElements();
+  if (c.yConsumer) {
+    Value out = evaluatePointwiseVector(b, c.yConsumer, c.yInputs, idx, width,
+                                        v);
+    if (!out) { // A consumer without a vector form: element by element.
+      SmallVector<Value> at(idx);
+      for (int64_t e = 0; e < width; ++e) {
+        at.back() = arith::AddIOp::create(b, idx.back(), cIdx(b, e));
+        storeY(b, c, vector::ExtractOp::create(b, v, e), at);
+      }
+      return;
+    }
+    v = out;
+  }
+  Type elem = cast<MemRefType>(c.Y.getType()).getElementType();
+  auto type = cast<VectorType>(v.getType());
+  if (type.getElementType() != elem)
+    v = type.getElementType().getIntOrFloatBitWidth() >
+                elem.getIntOrFloatBitWidth()
+            ? arith::TruncFOp::create(b, VectorType::get({width}, elem), v)
+                  .getResult()
+            : arith::ExtFOp::create(b, VectorType::get({width}, elem), v)
+                  .getResult();
+  vector::StoreOp::create(b, v, c.Y, idx, false, vectorAlignment(elem, width));
 }
 
 void expand::storeY(Emitter &b, const Contraction &c, Value v,

@@ -101,12 +101,37 @@ mlir::Value loadX(Emitter &b, const Contraction &c, mlir::ValueRange idx);
 void storeY(Emitter &b, const Contraction &c, mlir::Value v,
             mlir::ValueRange idx);
 
+/// The alignment of `width` elements starting at a multiple of `width` in a
+/// buffer whose rows are multiples of `width` long (buffers are 16-byte
+/// aligned; the runtime checks it): the largest power of two dividing their
+/// size, at most 16 bytes.
+llvm::MaybeAlign vectorAlignment(mlir::Type elem, int64_t width);
+
+/// X[idx..., k : k + width] as an f32 vector (idx ends with k, a multiple of
+/// width, and rows are multiples of width long), and
+/// Y[idx..., k : k + width] = v: the fused producer and consumer evaluated
+/// on vectors, with vector loads of their inputs along the last dimension.
+mlir::Value loadXVector(Emitter &b, const Contraction &c, mlir::ValueRange idx,
+                        int64_t width);
+void storeYVector(Emitter &b, const Contraction &c, mlir::Value v,
+                  mlir::ValueRange idx);
+
 /// The body of an elementwise linalg.generic evaluated at loop indices
 /// `idx`: input i is loaded from `inputs[i]` through its indexing map, or,
 /// where `inputs[i]` is null, is `given` (converted to the input's type).
 mlir::Value evaluatePointwise(Emitter &b, mlir::Operation *generic,
                               llvm::ArrayRef<mlir::Value> inputs,
                               mlir::ValueRange idx, mlir::Value given = {});
+
+/// The same on `width` consecutive elements of the last loop dimension (idx
+/// holds the first): inputs indexed by that dimension last are loaded as
+/// vectors, inputs that do not use it are broadcast, and each body op is
+/// rebuilt on vectors. `given` is then a vector. Null when an op of the body
+/// has no elementwise vector form.
+mlir::Value evaluatePointwiseVector(Emitter &b, mlir::Operation *generic,
+                                    llvm::ArrayRef<mlir::Value> inputs,
+                                    mlir::ValueRange idx, int64_t width,
+                                    mlir::Value given = {});
 
 /// A scratch f32 buffer of static shape, allocated on the stack.
 mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);

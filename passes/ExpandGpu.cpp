@@ -128,20 +128,12 @@ VectorType rowType(Emitter &b, int64_t n) {
   return VectorType::get({n}, b.getF32Type());
 }
 
-/// The alignment of an n-element run starting at a multiple of n elements
-/// (buffers are 16-byte aligned; the runtime checks it): the largest power
-/// of two dividing its size, at most 16 bytes.
-llvm::MaybeAlign runAlignment(Type elem, int64_t n) {
-  int64_t bytes = n * elem.getIntOrFloatBitWidth() / 8;
-  return llvm::Align(std::min<int64_t>(16, bytes & -bytes));
-}
-
 /// mem[idx..., k : k + n] as an f32 vector (idx ends with k, a multiple of
 /// n).
 Value loadVec(Emitter &b, Value mem, ValueRange idx, int64_t n) {
   Type elem = cast<MemRefType>(mem.getType()).getElementType();
   Value v = vector::LoadOp::create(b, VectorType::get({n}, elem), mem, idx,
-                                   false, runAlignment(elem, n));
+                                   false, vectorAlignment(elem, n));
   if (elem.isF32())
     return v;
   return arith::ExtFOp::create(b, rowType(b, n), v);
@@ -152,7 +144,7 @@ void storeVec(Emitter &b, Value v, Value mem, ValueRange idx) {
   int64_t n = cast<VectorType>(v.getType()).getNumElements();
   if (!elem.isF32())
     v = arith::TruncFOp::create(b, VectorType::get({n}, elem), v);
-  vector::StoreOp::create(b, v, mem, idx, false, runAlignment(elem, n));
+  vector::StoreOp::create(b, v, mem, idx, false, vectorAlignment(elem, n));
 }
 
 /// X[i0, i1, i2, 0 : n] as an f32 vector; element by element when X is
