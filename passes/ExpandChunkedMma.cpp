@@ -183,39 +183,51 @@ SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)
 /// stores past `total` are skipped.
 class Stager {
 public:
+  using Store = std::function<void(Emitter &, Value, Value)>;
   Stager(Value tid, int64_t threads) : tid(tid), threads(threads) {}
 
   void add(Emitter &b, int64_t total,
-           function_ref<Value(Emitter &, Value)> load,
-           std::function<void(Emitter &, Value, Value)> store) {
+           function_ref<Value(Emitter &, Value)> load, Store store) {
     for (int64_t i = 0; i < total; i += threads) {
       Value idx = addI(b, tid, i);
-      bool partial = i + threads > total;
-      Value at = partial ? arith::MinUIOp::create(b, idx, cIdx(b, total - 1))
-                               .getResult()
-                         : idx;
-      Value guard = partial ? ult(b, idx, cIdx(b, total)) : Value();
-      stores.push_back({idx, load(b, at), guard, store});
+      if (i + threads > total)
+        idx = arith::MinUIOp::create(b, idx, cIdx(b, total - 1));
+      items.push_back({i, total, load(b, idx), store});
     }
   }
 
-  void flush(Emitter &b) {
-    for (auto &[idx, v, guard, store] : stores) {
-      if (!guard) {
-        store(b, idx, v);
+  /// What the loads returned, in order.
+  SmallVector<Value> values() const {
+    SmallVector<Value> out;
+    for (const Item &item : items)
+      out.push_back(item.value);
+    return out;
+  }
+
+  /// Stores what was loaded, or `values` in its place (loads made in an
+  /// earlier loop iteration by a Stager of the same plan).
+  void flush(Emitter &b, ValueRange values = {}) {
+    for (auto [n, item] : llvm::enumerate(items)) {
+      Value v = values.empty() ? item.value : values[n];
+      Value idx = addI(b, tid, item.offset);
+      if (item.offset + threads <= item.total) {
+        item.store(b, idx, v);
         continue;
       }
-      when(b, guard, [&](Emitter &b) { store(b, idx, v); });
+      when(b, ult(b, idx, cIdx(b, item.total)),
+           [&](Emitter &b) { item.store(b, idx, v); });
     }
-    stores.clear();
   }
 
 private:
+  struct Item {
+    int64_t offset, total;
+    Value value;
+    Store store;
+  };
   Value tid;
   int64_t threads;
-  SmallVector<
-      std::tuple<Value, Value, Value, std::function<void(Emitter &, Value, Value)>>>
-      stores;
+  SmallVector<Item> items;
 };
 
 VectorType segType(Emitter &b, Type elem, int64_t n = kSeg) {
@@ -269,9 +281,20 @@ void storeSegmentT(Emitter &b, Value v, Value smem, Value row, Value col) {
 }
 
 /// Splits a staging index over rows of `segs` segments: (row, first column).
+/// Consecutive threads take consecutive segments of a row: coalesced loads
+/// and conflict-free row stores.
 std::pair<Value, Value> rowSeg(Emitter &b, Value idx, int64_t segs) {
   return {arith::DivUIOp::create(b, idx, cIdx(b, segs)),
           arith::MulIOp::create(b, arith::RemUIOp::create(b, idx, cIdx(b, segs)),
+                                cIdx(b, kSeg))};
+}
+
+/// The same for tiles stored transposed: consecutive threads take the same
+/// segment of consecutive rows, so their transposed stores hit consecutive
+/// addresses instead of one bank.
+std::pair<Value, Value> rowSegT(Emitter &b, Value idx, int64_t rows) {
+  return {arith::RemUIOp::create(b, idx, cIdx(b, rows)),
+          arith::MulIOp::create(b, arith::DivUIOp::create(b, idx, cIdx(b, rows)),
                                 cIdx(b, kSeg))};
 }
 
@@ -373,15 +396,44 @@ void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
   st.add(
       b, c.chunk * segs,
       [&](Emitter &b, Value idx) {
-        auto [j, k] = rowSeg(b, idx, segs);
+        auto [j, k] = rowSegT(b, idx, c.chunk);
         auto [inside, pos] = rowAt(b, a, j);
         return orZero(b, inside,
                       toBf16(b, loadXSegment(b, c,
                                              {a.s.batch, pos, a.s.head, k})));
       },
-      [xt, segs](Emitter &b, Value idx, Value v) {
-        auto [j, k] = rowSeg(b, idx, segs);
+      [xt, q = c.chunk](Emitter &b, Value idx, Value v) {
+        auto [j, k] = rowSegT(b, idx, q);
         storeSegmentT(b, v, xt, j, k);
+      });
+}
+
+/// Stages a chunk's operands of the state update: X transposed and
+/// B~_j = e^{cum_last - cum_j} B_j transposed, as [p][Q + pad], [n][Q + pad].
+void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
+                     Value cum, Stager &st, Value xt, Value bt) {
+  stageXT(b, c, a, st, xt);
+  Value total = cum ? chunkTotal(b, cum, a) : Value();
+  int64_t q = c.chunk;
+  st.add(
+      b, q * (c.stateDim / kSeg),
+      [&](Emitter &b, Value idx) {
+        auto [j, k] = rowSegT(b, idx, q);
+        auto [inside, pos] = rowAt(b, a, j);
+        Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
+        if (cum) {
+          Value cj = memref::LoadOp::create(
+              b, cum, ValueRange{a.s.batch, pos, a.s.head});
+          Value w = exp(b, sub(b, total, cj));
+          v = mul(b, toF32(b, v),
+                  vector::BroadcastOp::create(b, segType(b, b.getF32Type()),
+                                              w));
+        }
+        return orZero(b, inside, toBf16(b, v));
+      },
+      [bt, q](Emitter &b, Value idx, Value v) {
+        auto [j, k] = rowSegT(b, idx, q);
+        storeSegmentT(b, v, bt, j, k);
       });
 }
 
@@ -425,79 +477,83 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
                             : cF32(b, 0));
           }
         Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
-        auto loop = scf::ForOp::create(
-            b, cIdx(b, 0), chunks, cIdx(b, 1), h,
-            [&](OpBuilder &nb, Location loc, Value ck, ValueRange carried) {
-              Emitter b(loc, nb);
-              SmallVector<Value> h(carried);
-              ChunkAt a = chunkOf(b, c, s, ck);
-              // The state before the chunk, for the output kernel.
-              for (int64_t nt = 0; nt < n / 8; ++nt)
-                for (int64_t v = 0; v < 4; v += 2) {
-                  auto [row, col] = at(b, nt, v);
-                  Value pair = vector::FromElementsOp::create(
-                      b, VectorType::get({2}, b.getF32Type()),
-                      ValueRange{h[4 * nt + v], h[4 * nt + v + 1]});
-                  vector::StoreOp::create(
-                      b,
-                      arith::TruncFOp::create(
-                          b, VectorType::get({2}, bf16(b)), pair),
-                      prev, ValueRange{s.seq, s.head, ck, row, col}, false,
-                      llvm::MaybeAlign(4));
-                }
+        Value lastChunk = arith::SubIOp::create(b, chunks, cIdx(b, 1));
+        SmallVector<Type> hTypes(h.size(), b.getF32Type());
+        h = ifElse(
+            b, isPositive(b, chunks), hTypes,
+            [&](Emitter &b) -> SmallVector<Value> {
+              // Chunk k's tiles are loaded during chunk k - 1 (software
+              // pipelining): the loads of the next chunk are in flight
+              // while the tensor cores work on this one.
+              Stager plan(tid, threads);
+              stageStateTiles(b, c, chunkOf(b, c, s, cIdx(b, 0)), cum, plan,
+                              xt, bt);
+              SmallVector<Value> init(h);
+              SmallVector<Value> staged = plan.values();
+              init.append(staged);
+              auto loop = scf::ForOp::create(
+                  b, cIdx(b, 0), chunks, cIdx(b, 1), init,
+                  [&](OpBuilder &nb, Location loc, Value ck,
+                      ValueRange carried) {
+                    Emitter b(loc, nb);
+                    SmallVector<Value> h(carried.take_front(hTypes.size()));
+                    ChunkAt a = chunkOf(b, c, s, ck);
+                    // The state before the chunk, for the output kernel.
+                    for (int64_t nt = 0; nt < n / 8; ++nt)
+                      for (int64_t v = 0; v < 4; v += 2) {
+                        auto [row, col] = at(b, nt, v);
+                        Value pair = vector::FromElementsOp::create(
+                            b, VectorType::get({2}, b.getF32Type()),
+                            ValueRange{h[4 * nt + v], h[4 * nt + v + 1]});
+                        vector::StoreOp::create(
+                            b,
+                            arith::TruncFOp::create(
+                                b, VectorType::get({2}, bf16(b)), pair),
+                            prev, ValueRange{s.seq, s.head, ck, row, col},
+                            false, llvm::MaybeAlign(4));
+                      }
+                    plan.flush(b, carried.drop_front(hTypes.size()));
+                    gpu::BarrierOp::create(b);
 
-              Stager st(tid, threads);
-              stageXT(b, c, a, st, xt);
-              Value total = cum ? chunkTotal(b, cum, a) : Value();
-              int64_t segs = n / kSeg;
-              st.add(
-                  b, q * segs,
-                  [&](Emitter &b, Value idx) {
-                    auto [j, k] = rowSeg(b, idx, segs);
-                    auto [inside, pos] = rowAt(b, a, j);
-                    Value v =
-                        loadSegment(b, c.B, {s.batch, pos, s.group, k});
+                    // Prefetch the next chunk (the last one again at the
+                    // end: loaded, never stored).
+                    Value next = arith::MinUIOp::create(
+                        b, arith::AddIOp::create(b, ck, cIdx(b, 1)),
+                        lastChunk);
+                    Stager ahead(tid, threads);
+                    stageStateTiles(b, c, chunkOf(b, c, s, next), cum, ahead,
+                                    xt, bt);
+
                     if (cum) {
-                      Value cj = memref::LoadOp::create(
-                          b, cum, ValueRange{s.batch, pos, s.head});
-                      Value w = exp(b, sub(b, total, cj));
-                      v = mul(b, toF32(b, v),
-                              vector::BroadcastOp::create(
-                                  b, segType(b, b.getF32Type()), w));
+                      Value e = expm1(b, chunkTotal(b, cum, a));
+                      for (Value &v : h)
+                        v = add(b, v, mul(b, e, v));
                     }
-                    return orZero(b, inside, toBf16(b, v));
-                  },
-                  [bt, segs](Emitter &b, Value idx, Value v) {
-                    auto [j, k] = rowSeg(b, idx, segs);
-                    storeSegmentT(b, v, bt, j, k);
+                    for (int64_t kt = 0; kt < q; kt += 16) {
+                      SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
+                      for (int64_t nt = 0; nt < n / 8; ++nt) {
+                        SmallVector<Value> d =
+                            mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
+                                ArrayRef<Value>(h).slice(4 * nt, 4));
+                        std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
+                      }
+                    }
+                    // The next chunk's stores overwrite the tiles.
+                    gpu::BarrierOp::create(b);
+                    SmallVector<Value> yield(h);
+                    SmallVector<Value> prefetched = ahead.values();
+                    yield.append(prefetched);
+                    scf::YieldOp::create(b, yield);
                   });
-              st.flush(b);
-              gpu::BarrierOp::create(b);
-
-              if (cum) {
-                Value e = expm1(b, total);
-                for (Value &v : h)
-                  v = add(b, v, mul(b, e, v));
-              }
-              for (int64_t kt = 0; kt < q; kt += 16) {
-                SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
-                for (int64_t nt = 0; nt < n / 8; ++nt) {
-                  SmallVector<Value> d =
-                      mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
-                          ArrayRef<Value>(h).slice(4 * nt, 4));
-                  std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
-                }
-              }
-              // The next chunk's staging overwrites the tiles.
-              gpu::BarrierOp::create(b);
-              scf::YieldOp::create(b, h);
-            });
+              return SmallVector<Value>(
+                  loop.getResults().take_front(hTypes.size()));
+            },
+            [&](Emitter &b) -> SmallVector<Value> { return h; });
         if (c.final)
           for (int64_t nt = 0; nt < n / 8; ++nt)
             for (int64_t v = 0; v < 4; ++v) {
               auto [row, col] = at(b, nt, v);
-              storeF32(b, loop.getResult(4 * nt + v), c.final,
-                       {s.seq, s.head, row, col});
+              storeF32(b, h[4 * nt + v], c.final, {s.seq, s.head, row, col});
             }
       },
       layout.size());
