@@ -176,6 +176,14 @@ SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)
 // Staging tiles
 //===----------------------------------------------------------------------===//
 
+/// The chunk of a block: (sequence, chunk, head) from the block id, with its
+/// slice, first position and length (0 when past the sequence's end).
+struct ChunkAt {
+  Slice s;
+  Value chunk, c0, qc;
+  Value total; ///< The chunk's total log-decay, where a kernel needs it.
+};
+
 /// Moves tiles from global to shared memory: items 0 .. total of each tile
 /// are spread over the threads (thread `tid` takes tid, tid + threads, ...,
 /// unrolled), and every load of every tile is issued before the first
@@ -183,11 +191,13 @@ SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)
 /// stores past `total` are skipped.
 class Stager {
 public:
-  using Store = std::function<void(Emitter &, Value, Value)>;
+  using Load = function_ref<SmallVector<Value>(Emitter &, Value)>;
+  /// Stores item `idx` of the chunk `a` from what its load returned.
+  using Store = std::function<void(Emitter &, const ChunkAt &a, Value idx,
+                                   ValueRange loaded)>;
   Stager(Value tid, int64_t threads) : tid(tid), threads(threads) {}
 
-  void add(Emitter &b, int64_t total,
-           function_ref<Value(Emitter &, Value)> load, Store store) {
+  void add(Emitter &b, int64_t total, Load load, Store store) {
     for (int64_t i = 0; i < total; i += threads) {
       Value idx = addI(b, tid, i);
       if (i + threads > total)
@@ -200,29 +210,34 @@ public:
   SmallVector<Value> values() const {
     SmallVector<Value> out;
     for (const Item &item : items)
-      out.push_back(item.value);
+      out.append(item.values.begin(), item.values.end());
     return out;
   }
 
   /// Stores what was loaded, or `values` in its place (loads made in an
-  /// earlier loop iteration by a Stager of the same plan).
-  void flush(Emitter &b, ValueRange values = {}) {
-    for (auto [n, item] : llvm::enumerate(items)) {
-      Value v = values.empty() ? item.value : values[n];
+  /// earlier loop iteration by a Stager of the same plan). Conversions
+  /// happen here, so loads stay in flight until the tiles are stored.
+  void flush(Emitter &b, const ChunkAt &a, ValueRange values = {}) {
+    size_t next = 0;
+    for (const Item &item : items) {
+      ValueRange loaded = item.values;
+      if (!values.empty())
+        loaded = values.slice(next, item.values.size());
+      next += item.values.size();
       Value idx = addI(b, tid, item.offset);
       if (item.offset + threads <= item.total) {
-        item.store(b, idx, v);
+        item.store(b, a, idx, loaded);
         continue;
       }
       when(b, ult(b, idx, cIdx(b, item.total)),
-           [&](Emitter &b) { item.store(b, idx, v); });
+           [&](Emitter &b) { item.store(b, a, idx, loaded); });
     }
   }
 
 private:
   struct Item {
     int64_t offset, total;
-    Value value;
+    SmallVector<Value> values;
     Store store;
   };
   Value tid;
@@ -262,11 +277,6 @@ Value toF32(Emitter &b, Value v) {
   return arith::ExtFOp::create(b, segType(b, b.getF32Type()), v);
 }
 
-/// X[batch, pos, head, k : k + kSeg], through the fused producer.
-Value loadXSegment(Emitter &b, const Contraction &c, ValueRange idx) {
-  return loadXVector(b, c, idx, kSeg);
-}
-
 /// smem[row, col : col + kSeg] = v (bf16).
 void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
   vector::StoreOp::create(b, v, smem, ValueRange{row, col}, false,
@@ -298,12 +308,6 @@ std::pair<Value, Value> rowSegT(Emitter &b, Value idx, int64_t rows) {
                                 cIdx(b, kSeg))};
 }
 
-/// The chunk of a block: (sequence, chunk, head) from the block id, with its
-/// slice, first position and length (0 when past the sequence's end).
-struct ChunkAt {
-  Slice s;
-  Value chunk, c0, qc;
-};
 
 /// Chunk `chunk` of slice `s`.
 ChunkAt chunkOf(Emitter &b, const Contraction &c, const Slice &s,
@@ -392,48 +396,49 @@ Value chunkTotal(Emitter &b, Value cum, const ChunkAt &a) {
 /// Stages X[c0 .. c0 + Q) of the chunk's head transposed, as [p][Q + pad].
 void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
              Value xt) {
-  int64_t segs = c.headDim / kSeg;
+  int64_t q = c.chunk;
   st.add(
-      b, c.chunk * segs,
+      b, q * (c.headDim / kSeg),
       [&](Emitter &b, Value idx) {
-        auto [j, k] = rowSegT(b, idx, c.chunk);
-        auto [inside, pos] = rowAt(b, a, j);
-        return orZero(b, inside,
-                      toBf16(b, loadXSegment(b, c,
-                                             {a.s.batch, pos, a.s.head, k})));
-      },
-      [xt, q = c.chunk](Emitter &b, Value idx, Value v) {
         auto [j, k] = rowSegT(b, idx, q);
-        storeSegmentT(b, v, xt, j, k);
+        Value pos = rowAt(b, a, j).second;
+        return loadXOperands(b, c, {a.s.batch, pos, a.s.head, k}, kSeg);
+      },
+      [&c, xt, q](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
+        auto [j, k] = rowSegT(b, idx, q);
+        Value v = toBf16(b, finishX(b, c, loaded, kSeg));
+        storeSegmentT(b, orZero(b, ult(b, j, a.qc), v), xt, j, k);
       });
 }
 
 /// Stages a chunk's operands of the state update: X transposed and
-/// B~_j = e^{cum_last - cum_j} B_j transposed, as [p][Q + pad], [n][Q + pad].
+/// B~_j = e^{cum_last - cum_j} B_j transposed, as [p][Q + pad], [n][Q + pad]
+/// (the chunk's total log-decay comes with the chunk at the store).
 void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
                      Value cum, Stager &st, Value xt, Value bt) {
   stageXT(b, c, a, st, xt);
-  Value total = cum ? chunkTotal(b, cum, a) : Value();
   int64_t q = c.chunk;
   st.add(
       b, q * (c.stateDim / kSeg),
-      [&](Emitter &b, Value idx) {
+      [&](Emitter &b, Value idx) -> SmallVector<Value> {
         auto [j, k] = rowSegT(b, idx, q);
-        auto [inside, pos] = rowAt(b, a, j);
+        Value pos = rowAt(b, a, j).second;
         Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
-        if (cum) {
-          Value cj = memref::LoadOp::create(
-              b, cum, ValueRange{a.s.batch, pos, a.s.head});
-          Value w = exp(b, sub(b, total, cj));
+        if (!cum)
+          return {v};
+        return {v, memref::LoadOp::create(
+                       b, cum, ValueRange{a.s.batch, pos, a.s.head})};
+      },
+      [bt, q](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
+        auto [j, k] = rowSegT(b, idx, q);
+        Value v = loaded[0];
+        if (a.total) {
+          Value w = exp(b, sub(b, a.total, loaded[1]));
           v = mul(b, toF32(b, v),
                   vector::BroadcastOp::create(b, segType(b, b.getF32Type()),
                                               w));
         }
-        return orZero(b, inside, toBf16(b, v));
-      },
-      [bt, q](Emitter &b, Value idx, Value v) {
-        auto [j, k] = rowSegT(b, idx, q);
-        storeSegmentT(b, v, bt, j, k);
+        storeSegmentT(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), bt, j, k);
       });
 }
 
@@ -498,6 +503,8 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
                     Emitter b(loc, nb);
                     SmallVector<Value> h(carried.take_front(hTypes.size()));
                     ChunkAt a = chunkOf(b, c, s, ck);
+                    if (cum)
+                      a.total = chunkTotal(b, cum, a);
                     // The state before the chunk, for the output kernel.
                     for (int64_t nt = 0; nt < n / 8; ++nt)
                       for (int64_t v = 0; v < 4; v += 2) {
@@ -512,7 +519,7 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
                             prev, ValueRange{s.seq, s.head, ck, row, col},
                             false, llvm::MaybeAlign(4));
                       }
-                    plan.flush(b, carried.drop_front(hTypes.size()));
+                    plan.flush(b, a, carried.drop_front(hTypes.size()));
                     gpu::BarrierOp::create(b);
 
                     // Prefetch the next chunk (the last one again at the
@@ -525,7 +532,7 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
                                     xt, bt);
 
                     if (cum) {
-                      Value e = expm1(b, chunkTotal(b, cum, a));
+                      Value e = expm1(b, a.total);
                       for (Value &v : h)
                         v = add(b, v, mul(b, e, v));
                     }
@@ -586,43 +593,45 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                                   std::make_pair(c.B, bs)})
             st.add(
                 b, q * segs,
-                [&, src = src](Emitter &b, Value idx) {
+                [&, src = src](Emitter &b, Value idx) -> SmallVector<Value> {
                   auto [j, k] = rowSeg(b, idx, segs);
-                  auto [inside, pos] = rowAt(b, a, j);
-                  return orZero(
-                      b, inside,
-                      loadSegment(b, src, {a.s.batch, pos, a.s.group, k}));
+                  Value pos = rowAt(b, a, j).second;
+                  return {loadSegment(b, src, {a.s.batch, pos, a.s.group, k})};
                 },
-                [dst = dst, segs](Emitter &b, Value idx, Value v) {
+                [dst = dst, segs](Emitter &b, const ChunkAt &a, Value idx,
+                                  ValueRange loaded) {
                   auto [j, k] = rowSeg(b, idx, segs);
-                  storeSegment(b, v, dst, j, k);
+                  storeSegment(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst,
+                               j, k);
                 });
           stageXT(b, c, a, st, xt);
           st.add(
               b, p * segs,
-              [&](Emitter &b, Value idx) {
+              [&](Emitter &b, Value idx) -> SmallVector<Value> {
                 auto [r, k] = rowSeg(b, idx, segs);
-                return toBf16(b, loadSegment(b, states, {a.s.seq, a.s.head,
-                                                         a.chunk, r, k}));
+                return {loadSegment(b, states,
+                                    {a.s.seq, a.s.head, a.chunk, r, k})};
               },
-              [hs, segs](Emitter &b, Value idx, Value v) {
+              [hs, segs](Emitter &b, const ChunkAt &, Value idx,
+                         ValueRange loaded) {
                 auto [r, k] = rowSeg(b, idx, segs);
-                storeSegment(b, v, hs, r, k);
+                storeSegment(b, toBf16(b, loaded[0]), hs, r, k);
               });
           if (cum)
             st.add(
                 b, q,
-                [&](Emitter &b, Value j) {
-                  auto [inside, pos] = rowAt(b, a, j);
-                  return orZero(b, inside,
-                                memref::LoadOp::create(
-                                    b, cum,
-                                    ValueRange{a.s.batch, pos, a.s.head}));
+                [&](Emitter &b, Value j) -> SmallVector<Value> {
+                  Value pos = rowAt(b, a, j).second;
+                  return {memref::LoadOp::create(
+                      b, cum, ValueRange{a.s.batch, pos, a.s.head})};
                 },
-                [cumS](Emitter &b, Value j, Value v) {
-                  memref::StoreOp::create(b, v, cumS, ValueRange{j});
+                [cumS](Emitter &b, const ChunkAt &a, Value j,
+                       ValueRange loaded) {
+                  memref::StoreOp::create(
+                      b, orZero(b, ult(b, j, a.qc), loaded[0]), cumS,
+                      ValueRange{j});
                 });
-          st.flush(b);
+          st.flush(b, a);
           gpu::BarrierOp::create(b);
 
           Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));

@@ -122,29 +122,35 @@ llvm::MaybeAlign expand::vectorAlignment(Type elem, int64_t width) {
   return llvm::Align(std::min<int64_t>(16, bytes & -bytes));
 }
 
-Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
-                                      ArrayRef<Value> inputs, ValueRange idx,
-                                      int64_t width, Value given) {
-  auto g = cast<linalg::GenericOp>(generic);
-  Block &body = g.getRegion().front();
-  unsigned last = g.getNumLoops() - 1;
-  auto vec = [&](Type t) { return VectorType::get({width}, t); };
-  for (Operation &op : body.without_terminator())
+/// Whether the body of `g` can run on vectors along the last loop dimension:
+/// elementwise ops only, and inputs indexed by that dimension last or not
+/// at all.
+static bool hasVectorForm(linalg::GenericOp g) {
+  for (Operation &op : g.getRegion().front().without_terminator())
     if (!isa<arith::ConstantOp>(op) &&
         !OpTrait::hasElementwiseMappableTraits(&op))
-      return {};
-  IRMapping map;
+      return false;
+  unsigned last = g.getNumLoops() - 1;
+  for (AffineMap m : g.getIndexingMapsArray()) {
+    auto results = m.getResults();
+    for (auto [i, e] : llvm::enumerate(results))
+      if (cast<AffineDimExpr>(e).getPosition() == last &&
+          i + 1 != results.size())
+        return false;
+  }
+  return true;
+}
+
+/// The inputs of `g` at `idx`: `width` elements of those indexed by the last
+/// loop dimension, one element of the others, null for null buffers.
+static SmallVector<Value> loadOperands(Emitter &b, linalg::GenericOp g,
+                                       ArrayRef<Value> inputs, ValueRange idx,
+                                       int64_t width) {
+  unsigned last = g.getNumLoops() - 1;
+  SmallVector<Value> out;
   for (auto [i, input] : llvm::enumerate(inputs)) {
-    BlockArgument arg = body.getArgument(i);
     if (!input) {
-      Value v = given;
-      Type want = vec(arg.getType());
-      if (v.getType() != want)
-        v = getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() >
-                    arg.getType().getIntOrFloatBitWidth()
-                ? arith::TruncFOp::create(b, want, v).getResult()
-                : arith::ExtFOp::create(b, want, v).getResult();
-      map.map(arg, v);
+      out.push_back({});
       continue;
     }
     AffineMap m = g.getIndexingMapsArray()[i];
@@ -155,31 +161,50 @@ Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
       usesLast |= d == last;
       at.push_back(idx[d]);
     }
-    Value v;
-    if (!usesLast) {
-      v = vector::BroadcastOp::create(b, vec(arg.getType()),
-                                      memref::LoadOp::create(b, input, at));
-    } else if (m.getResults().back() == getAffineDimExpr(last, b.getContext())) {
-      v = vector::LoadOp::create(b, vec(arg.getType()), input, at, false,
-                                 vectorAlignment(arg.getType(), width));
-    } else {
-      return {};
-    }
+    Type elem = cast<MemRefType>(input.getType()).getElementType();
+    out.push_back(usesLast ? vector::LoadOp::create(
+                                 b, VectorType::get({width}, elem), input, at,
+                                 false, vectorAlignment(elem, width))
+                                 .getResult()
+                           : memref::LoadOp::create(b, input, at).getResult());
+  }
+  return out;
+}
+
+/// The body of `g` on vectors of `width`, from loaded operands (scalars are
+/// broadcast) and `given` in place of null operands.
+static Value computeVector(Emitter &b, linalg::GenericOp g,
+                           ValueRange operands, int64_t width, Value given) {
+  Block &body = g.getRegion().front();
+  auto vec = [&](Type t) { return VectorType::get({width}, t); };
+  IRMapping map;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    BlockArgument arg = body.getArgument(i);
+    Value v = operand ? operand : given;
+    if (!isa<VectorType>(v.getType()))
+      v = vector::BroadcastOp::create(b, vec(v.getType()), v);
+    Type want = vec(arg.getType());
+    if (v.getType() != want)
+      v = getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() >
+                  arg.getType().getIntOrFloatBitWidth()
+              ? arith::TruncFOp::create(b, want, v).getResult()
+              : arith::ExtFOp::create(b, want, v).getResult();
     map.map(arg, v);
   }
   for (Operation &op : body.without_terminator()) {
     if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
       Value s = b.clone(op)->getResult(0);
-      map.map(cst.getResult(), vector::BroadcastOp::create(b, vec(s.getType()), s));
+      map.map(cst.getResult(),
+              vector::BroadcastOp::create(b, vec(s.getType()), s));
       continue;
     }
-    SmallVector<Value> operands;
+    SmallVector<Value> args;
     for (Value o : op.getOperands())
-      operands.push_back(map.lookup(o));
+      args.push_back(map.lookup(o));
     SmallVector<Type> types;
     for (Type t : op.getResultTypes())
       types.push_back(vec(t));
-    OperationState state(b.getLoc(), op.getName(), operands, types,
+    OperationState state(b.getLoc(), op.getName(), args, types,
                          op.getAttrs());
     Operation *made = b.create(state);
     for (auto [from, to] : llvm::zip(op.getResults(), made->getResults()))
@@ -188,30 +213,52 @@ Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
   return map.lookup(body.getTerminator()->getOperand(0));
 }
 
-Value expand::loadXVector(Emitter &b, const Contraction &c, ValueRange idx,
-                          int64_t width) {
-  Value v;
+Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
+                                      ArrayRef<Value> inputs, ValueRange idx,
+                                      int64_t width, Value given) {
+  auto g = cast<linalg::GenericOp>(generic);
+  if (!hasVectorForm(g))
+    return {};
+  return computeVector(b, g, loadOperands(b, g, inputs, idx, width), width,
+                       given);
+}
+
+SmallVector<Value> expand::loadXOperands(Emitter &b, const Contraction &c,
+                                         ValueRange idx, int64_t width) {
   if (!c.xProducer) {
     Type elem = cast<MemRefType>(c.X.getType()).getElementType();
-    v = vector::LoadOp::create(b, VectorType::get({width}, elem), c.X, idx,
-                               false, vectorAlignment(elem, width));
-  } else {
-    v = evaluatePointwiseVector(b, c.xProducer, c.xInputs, idx, width);
+    return {vector::LoadOp::create(b, VectorType::get({width}, elem), c.X, idx,
+                                   false, vectorAlignment(elem, width))};
   }
-  if (!v) { // A producer without a vector form: element by element.
-    SmallVector<Value> elems, at(idx);
-    for (int64_t e = 0; e < width; ++e) {
-      at.back() = arith::AddIOp::create(b, idx.back(), cIdx(b, e));
-      elems.push_back(loadX(b, c, at));
-    }
-    return vector::FromElementsOp::create(
-        b, VectorType::get({width}, b.getF32Type()), elems);
+  auto g = cast<linalg::GenericOp>(c.xProducer);
+  if (hasVectorForm(g))
+    return loadOperands(b, g, c.xInputs, idx, width);
+  // A producer without a vector form: evaluated now, element by element.
+  SmallVector<Value> elems, at(idx);
+  for (int64_t e = 0; e < width; ++e) {
+    at.back() = arith::AddIOp::create(b, idx.back(), cIdx(b, e));
+    elems.push_back(loadX(b, c, at));
   }
+  return {vector::FromElementsOp::create(
+      b, VectorType::get({width}, b.getF32Type()), elems)};
+}
+
+Value expand::finishX(Emitter &b, const Contraction &c, ValueRange operands,
+                      int64_t width) {
+  Value v = operands.front();
+  if (c.xProducer && hasVectorForm(cast<linalg::GenericOp>(c.xProducer)))
+    v = computeVector(b, cast<linalg::GenericOp>(c.xProducer), operands, width,
+                      {});
   auto type = cast<VectorType>(v.getType());
   if (type.getElementType().isF32())
     return v;
   return arith::ExtFOp::create(b, VectorType::get({width}, b.getF32Type()),
                                v);
+}
+
+Value expand::loadXVector(Emitter &b, const Contraction &c, ValueRange idx,
+                          int64_t width) {
+  return finishX(b, c, loadXOperands(b, c, idx, width), width);
 }
 
 void expand::storeYVector(Emitter &b, const Contraction &c, Value v,

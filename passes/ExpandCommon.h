@@ -116,6 +116,14 @@ mlir::Value loadXVector(Emitter &b, const Contraction &c, mlir::ValueRange idx,
 void storeYVector(Emitter &b, const Contraction &c, mlir::Value v,
                   mlir::ValueRange idx);
 
+/// loadXVector in two steps, so a pipelined kernel can issue the loads of
+/// one tile and compute on them later: the raw loads, then X from them.
+llvm::SmallVector<mlir::Value> loadXOperands(Emitter &b, const Contraction &c,
+                                             mlir::ValueRange idx,
+                                             int64_t width);
+mlir::Value finishX(Emitter &b, const Contraction &c, mlir::ValueRange operands,
+                    int64_t width);
+
 /// The body of an elementwise linalg.generic evaluated at loop indices
 /// `idx`: input i is loaded from `inputs[i]` through its indexing map, or,
 /// where `inputs[i]` is null, is `given` (converted to the input's type).
