@@ -10,11 +10,14 @@ using namespace smc;
 using sma::FormKind;
 
 const TargetParams *smc::lookupTarget(llvm::StringRef name) {
-  // The rates of the code smc generates, not the chip's peaks: the GPU
-  // kernels are f32 FMA on CUDA cores (no tensor cores yet), so their matmul
-  // rate is the FMA rate (H200: 67 TFLOP/s peak; the tensor-core 790 TFLOP/s
-  // of DESIGN.md §6 applies once kernels use mma/wgmma). Bandwidths are
-  // measured copy rates (H200) or datasheets.
+  // The rates of the code smc generates, not the chip's peaks. On the GPU,
+  // bf16 chunked forms run on tensor cores (mma.sync) but their kernels are
+  // bound by staging and the sequential state scan, not by the tensor
+  // cores: on an H200 they reach 47-58 TFLOP/s (bench/NOTES.md v9), about
+  // the f32 FMA rate of the scalar kernels, so one effective rate serves
+  // both. The 790 TFLOP/s tensor-core peak of DESIGN.md §6 is the roofline,
+  // not a rate the generated code reaches. Bandwidths are measured copy
+  // rates (H200) or datasheets.
   static const TargetParams targets[] = {
       {"h200", 60e12, 60e12, 60e12, 4.3e12, 132, 3e-6, 0.5e-6},
       {"h100", 55e12, 55e12, 55e12, 3.0e12, 132, 3e-6, 0.5e-6},

@@ -57,7 +57,8 @@ typedef struct smc_executable smc_executable;
 
 /* A tensor in device memory (or, for smc_output_shape and smc_check, only a
  * description: data may be NULL). strides are in elements; NULL means
- * contiguous row-major. */
+ * contiguous row-major. data must be 16-byte aligned: the kernels move rows
+ * with 16-byte vector accesses (allocations from cuMemAlloc or PyTorch are). */
 typedef struct smc_tensor {
   void *data;
   int dtype; /* enum smc_dtype */
