@@ -3,8 +3,9 @@
 // RUN: smc compile %examples/mamba2.mlir -o %t
 // RUN: FileCheck %s < %t
 
-// The Mamba-2 front: dt processing, X = x dt, the chunked form's two
-// kernels and the D / silu(z) epilogue, each a cubin module.
+// The Mamba-2 mixer: dt processing, then the chunked form's kernels (with
+// x dt' fused into their loads and the D / silu(z) epilogue into their
+// stores), each a cubin module.
 // CHECK: smc-artifact 1
 // CHECK-NEXT: target sm_90
 // CHECK-NEXT: module [[M0:[a-z_0-9]+]] cubin {{[0-9]+}}

@@ -33,6 +33,8 @@
 // CHUNKED: launch k0 grid b*2 1 1 block 3 1 1
 // CHUNKED: launch k1 grid (b*2)*((T+128-1)/128) 1 1 block 128 1 1
 // CHUNKED: reference contract
+// f32 data keeps the scalar f32 kernels: no tensor cores.
+// CHUNKED-NOT: mma.sync
 func.func @mixer(%c: tensor<?x?x1x4xf32>, %b: tensor<?x?x1x4xf32>, %x: tensor<?x?x2x3xf32>, %a: tensor<?x?x2xf32>, %s0: tensor<?x2x3x4xf32>) -> (tensor<?x?x2x3xf32>, tensor<?x2x3x4xf32>) {
   %d = sma.mask.decay %a : tensor<?x?x2xf32>
   %f = sma.mask.fixed_decay [0.5, 0.9]

@@ -1,0 +1,53 @@
+// The bf16 chunked form runs on tensor cores: the artifact's PTX has
+// mma.sync (bf16 operands, f32 accumulators) in the state-scan and output
+// kernels, which take dynamic shared memory. PTX needs no CUDA toolkit.
+// RUN: smc compile %examples/mamba2.mlir --chunk=64 --ptx -o %t
+// RUN: FileCheck %s < %t
+// RUN: FileCheck %s --check-prefix=PTX < %t
+// An f32 model keeps its precision: scalar f32 kernels, no tensor cores.
+// RUN: smc compile %s --form=chunked --chunk=16 --ptx -o %t.f32
+// RUN: FileCheck %s --check-prefix=F32 < %t.f32
+// Decode (linear form, n = 128): a warp per state row, 16-byte accesses.
+// RUN: smc compile %examples/mamba2_decode.mlir --ptx -o %t.decode
+// RUN: FileCheck %s --check-prefix=DECODE < %t.decode
+
+// Five kernels: dt' and dt' A (elementwise), the cumsum of the log-decays,
+// the state scan and the output kernel; the last two take shared memory.
+// CHECK: kernel k2 [[CUM:[a-z_0-9]+]] {{[a-z_0-9]+}} shared 0
+// CHECK-NEXT: kernel k3 [[SCAN:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
+// CHECK-NEXT: kernel k4 [[OUT:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
+// CHECK-NEXT: entry mamba2_mixer
+// X = x dt' and the f32 y are never materialized: no [b, T, 80, 64] f32
+// buffer. The states before each chunk are bf16.
+// CHECK-NOT: buffer {{.*}} f32 b T 80 64
+// CHECK: buffer [[ST:buf[0-9]+]] bf16 b 80 (T+64-1)/64 64 128
+// CHECK-NOT: buffer {{.*}} f32 b T 80 64
+// A warp per (sequence, chunk, head) for the cumsum; a block per (sequence,
+// head) for the scan; a block per (sequence, chunk, head), a warp per 16
+// positions, for the outputs, which apply the D / silu(z) epilogue and write
+// y directly.
+// CHECK: launch k2 grid (b*((T+64-1)/64))*80 1 1 block 32 1 1
+// CHECK-NEXT: launch k3 grid b*80 1 1 block 128 1 1 {{.*}}memref:[[ST]]
+// CHECK-NEXT: launch k4 grid (b*((T+64-1)/64))*80 1 1 block 128 1 1 {{.*}}memref:[[ST]] {{.*}}memref:D memref:z memref:y
+// CHECK-NEXT: reference ssd
+
+// PTX: .visible .entry [[SCAN:[a-z_0-9]+]](
+// PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// PTX: bar.sync
+// PTX: .visible .entry [[OUT:[a-z_0-9]+]](
+// PTX: ld.shared.b32
+// PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// PTX: st.global.v2.b16
+
+// F32: launch k0
+// F32-NOT: mma.sync
+// F32: .visible .entry
+
+// DECODE: launch k2 grid b*640 1 1 block 256 1 1
+// DECODE: ld.global.v4.b32
+// DECODE: shfl.sync.bfly.b32
+func.func @f32_mixer(%c: tensor<?x?x1x16xf32>, %b: tensor<?x?x1x16xf32>, %x: tensor<?x?x2x16xf32>, %a: tensor<?x?x2xf32>) -> tensor<?x?x2x16xf32> {
+  %m = sma.mask.decay %a : tensor<?x?x2xf32>
+  %y = sma.contract C(%c : tensor<?x?x1x16xf32>) B(%b : tensor<?x?x1x16xf32>) X(%x : tensor<?x?x2x16xf32>) mask(%m) -> tensor<?x?x2x16xf32>
+  return %y : tensor<?x?x2x16xf32>
+}
