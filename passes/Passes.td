@@ -71,10 +71,17 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
     state-to-output term). All decay and state arithmetic is f32 in log
     space; packed sequences are walked one by one. Mask ops are erased once
     unused. An elementwise `linalg.generic` producing X (the Mamba-2
-    `x * dt'`) is not materialized: loads of X evaluate its body. With `gpu`,
-    the independent loops become `gpu.launch` grids (a thread per row slice
-    of the state, a thread or a warp per output position) and the chunked
-    form passes per-chunk states through a device buffer.
+    `x * dt'`) is not materialized: loads of X evaluate its body; likewise
+    the elementwise only user of Y (the Mamba-2 `(y + D x) * silu(z)`) is
+    evaluated by the stores of Y. With `gpu`, the independent loops become
+    `gpu.launch` grids. The chunked form with bf16 B and C and p, n and the
+    chunk multiples of 16 (chunk <= 128) runs its matmul-shaped work on
+    tensor cores (`nvvm.mma.sync` m16n8k16, bf16 operands, f32 accumulators)
+    on tiles staged in dynamic shared memory: a cumsum kernel for the
+    log-decays, a state scan over the chunks with the state in the mma
+    accumulators, and an output kernel. Every other case gets scalar kernels
+    (a thread or warp per row of the state, a thread or warp per output
+    position).
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
@@ -90,7 +97,9 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect",
                            "mlir::math::MathDialect",
                            "mlir::vector::VectorDialect",
-                           "mlir::gpu::GPUDialect"];
+                           "mlir::gpu::GPUDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::NVVM::NVVMDialect"];
   let options = [
     Option<"gpu", "gpu", "bool", /*default=*/"false",
            "Emit each form as gpu.launch kernels on device buffers instead "
