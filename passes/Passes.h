@@ -45,9 +45,12 @@ namespace smc {
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
 
-/// Options of the `sma-to-cpu` pipeline.
-struct CpuPipelineOptions
-    : public mlir::PassPipelineOptions<CpuPipelineOptions> {
+/// The options every sma pipeline has: they drive form selection. The
+/// target's default is `Derived::kDefaultTarget`.
+template <typename Derived>
+struct SmaPipelineOptions : public mlir::PassPipelineOptions<Derived> {
+  template <typename T>
+  using Option = mlir::detail::PassOptions::Option<T>;
   Option<std::string> forceForm{
       *this, "form", llvm::cl::desc("Force a dual form"), llvm::cl::init("")};
   Option<int64_t> chunk{*this, "chunk",
@@ -56,21 +59,17 @@ struct CpuPipelineOptions
   Option<std::string> target{
       *this, "target",
       llvm::cl::desc("Target whose parameters drive form selection"),
-      llvm::cl::init("cpu")};
+      llvm::cl::init(std::string(Derived::kDefaultTarget))};
+};
+
+/// Options of the `sma-to-cpu` pipeline.
+struct CpuPipelineOptions : public SmaPipelineOptions<CpuPipelineOptions> {
+  static constexpr const char *kDefaultTarget = "cpu";
 };
 
 /// Options of the `sma-to-nvvm` pipeline.
-struct NvvmPipelineOptions
-    : public mlir::PassPipelineOptions<NvvmPipelineOptions> {
-  Option<std::string> forceForm{
-      *this, "form", llvm::cl::desc("Force a dual form"), llvm::cl::init("")};
-  Option<int64_t> chunk{*this, "chunk",
-                        llvm::cl::desc("Force a chunk size (0: choose)"),
-                        llvm::cl::init(0)};
-  Option<std::string> target{
-      *this, "target",
-      llvm::cl::desc("Target whose parameters drive form selection"),
-      llvm::cl::init("h200")};
+struct NvvmPipelineOptions : public SmaPipelineOptions<NvvmPipelineOptions> {
+  static constexpr const char *kDefaultTarget = "h200";
   Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
                            llvm::cl::init("sm_90")};
   Option<std::string> features{*this, "features",
