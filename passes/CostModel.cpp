@@ -129,7 +129,10 @@ FormCost smc::modelForm(const ContractShape &s, const TargetParams &t,
     matmulTime =
         (diag + states + output) / (matmulRate * utilisation(bh * chunks));
     vectorTime = (passing + bh * chunks * q * q / 2 * 8) / t.vectorFlops;
-    // Chunk states are written and read back twice (before/after passing).
+    // The states between chunks go through memory. This counts four f32
+    // passes (the scalar kernels write and read them twice); the bf16
+    // tensor-core kernels write and read them once in bf16, a quarter of
+    // this. Kept until it can be recalibrated on a GPU (bench/NOTES.md v9).
     c.bytes += 4 * bh * chunks * P * N * 4;
     latency = chunks * t.stepLatency;
     c.launches = 4;
