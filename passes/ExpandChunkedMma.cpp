@@ -105,8 +105,24 @@ Lane laneOf(Emitter &b, Value lane) {
               b, arith::RemUIOp::create(b, lane, cIdx(b, 4)), cIdx(b, 2))};
 }
 
+/// A thread of a block of warps that each own 16 rows: its lane in a tile,
+/// the same with g moved to the warp's rows (16 * warp + g), and the warp's
+/// first row.
+struct WarpLane {
+  Lane l, rows;
+  Value first;
+};
+
 Value addI(Emitter &b, Value x, int64_t c) {
   return c ? arith::AddIOp::create(b, x, cIdx(b, c)).getResult() : x;
+}
+
+WarpLane warpLaneOf(Emitter &b, Value tid) {
+  Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
+  Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
+  Lane l = laneOf(b, lane);
+  Value first = arith::MulIOp::create(b, warp, cIdx(b, 16));
+  return {l, Lane{arith::AddIOp::create(b, l.g, first), l.t2}, first};
 }
 
 /// Two bf16 as the i32 register of a fragment (the first in the low half).
@@ -256,13 +272,7 @@ Value orZero(Emitter &b, Value valid, Value v) {
 }
 
 /// f32 values rounded to bf16.
-Value toBf16(Emitter &b, Value v) {
-  auto type = cast<VectorType>(v.getType());
-  if (type.getElementType().isBF16())
-    return v;
-  return arith::TruncFOp::create(b, segType(b, bf16(b), type.getNumElements()),
-                                 v);
-}
+Value toBf16(Emitter &b, Value v) { return castFloat(b, v, bf16(b)); }
 
 /// mem[idx..., k : k + kSeg] in its element type.
 Value loadSegment(Emitter &b, Value mem, ValueRange idx) {
@@ -271,11 +281,7 @@ Value loadSegment(Emitter &b, Value mem, ValueRange idx) {
                                 llvm::MaybeAlign(16));
 }
 
-Value toF32(Emitter &b, Value v) {
-  if (cast<VectorType>(v.getType()).getElementType().isF32())
-    return v;
-  return arith::ExtFOp::create(b, segType(b, b.getF32Type()), v);
-}
+Value toF32(Emitter &b, Value v) { return castFloat(b, v, b.getF32Type()); }
 
 /// smem[row, col : col + kSeg] = v (bf16).
 void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
@@ -337,13 +343,11 @@ Value isPositive(Emitter &b, Value v) {
   return arith::CmpIOp::create(b, arith::CmpIPredicate::ne, v, cIdx(b, 0));
 }
 
-/// Row j of the chunk: whether it is inside the sequence, and its position,
-/// clamped to the chunk's last row so loads stay in bounds (the caller
-/// zeroes what it loads for rows outside).
-std::pair<Value, Value> rowAt(Emitter &b, const ChunkAt &a, Value j) {
+/// The position of row j of the chunk, clamped to the chunk's last row so
+/// loads stay in bounds (stores zero what was loaded for rows j >= qc).
+Value rowPos(Emitter &b, const ChunkAt &a, Value j) {
   Value last = arith::SubIOp::create(b, a.qc, cIdx(b, 1));
-  return {ult(b, j, a.qc),
-          arith::AddIOp::create(b, a.c0, arith::MinUIOp::create(b, j, last))};
+  return arith::AddIOp::create(b, a.c0, arith::MinUIOp::create(b, j, last));
 }
 
 //===----------------------------------------------------------------------===//
@@ -401,7 +405,7 @@ void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
       b, q * (c.headDim / kSeg),
       [&](Emitter &b, Value idx) {
         auto [j, k] = rowSegT(b, idx, q);
-        Value pos = rowAt(b, a, j).second;
+        Value pos = rowPos(b, a, j);
         return loadXOperands(b, c, {a.s.batch, pos, a.s.head, k}, kSeg);
       },
       [&c, xt, q](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
@@ -422,7 +426,7 @@ void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
       b, q * (c.stateDim / kSeg),
       [&](Emitter &b, Value idx) -> SmallVector<Value> {
         auto [j, k] = rowSegT(b, idx, q);
-        Value pos = rowAt(b, a, j).second;
+        Value pos = rowPos(b, a, j);
         Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
         if (!cum)
           return {v};
@@ -462,12 +466,9 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
         Value heads = cIdx(b, c.heads);
         Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
                           arith::RemUIOp::create(b, block, heads));
-        Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
-        Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
-        Lane l = laneOf(b, lane);
-        // The warp's rows start at 16 * warp: index the A array there.
-        Value r0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
-        Lane lw{arith::AddIOp::create(b, l.g, r0), l.t2};
+        // The warp's rows of the A array (rows p of the state).
+        WarpLane wl = warpLaneOf(b, tid);
+        Lane l = wl.l, lw = wl.rows;
         // Element v of accumulator tile nt: (row, column) of the state.
         auto at = [&](Emitter &b, int64_t nt, int64_t v) {
           return std::make_pair(addI(b, lw.g, 8 * (v / 2)),
@@ -595,7 +596,7 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                 b, q * segs,
                 [&, src = src](Emitter &b, Value idx) -> SmallVector<Value> {
                   auto [j, k] = rowSeg(b, idx, segs);
-                  Value pos = rowAt(b, a, j).second;
+                  Value pos = rowPos(b, a, j);
                   return {loadSegment(b, src, {a.s.batch, pos, a.s.group, k})};
                 },
                 [dst = dst, segs](Emitter &b, const ChunkAt &a, Value idx,
@@ -621,7 +622,7 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
             st.add(
                 b, q,
                 [&](Emitter &b, Value j) -> SmallVector<Value> {
-                  Value pos = rowAt(b, a, j).second;
+                  Value pos = rowPos(b, a, j);
                   return {memref::LoadOp::create(
                       b, cum, ValueRange{a.s.batch, pos, a.s.head})};
                 },
@@ -634,11 +635,9 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
           st.flush(b, a);
           gpu::BarrierOp::create(b);
 
-          Value lane = arith::RemUIOp::create(b, tid, cIdx(b, 32));
-          Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
-          Lane l = laneOf(b, lane);
-          Value i0 = arith::MulIOp::create(b, warp, cIdx(b, 16));
-          Lane lw{arith::AddIOp::create(b, l.g, i0), l.t2};
+          WarpLane wl = warpLaneOf(b, tid);
+          Lane l = wl.l, lw = wl.rows;
+          Value i0 = wl.first;
           // The warp's rows i = i0 + g and i0 + g + 8, and their decays
           // from the chunk's start.
           Value rowI[2] = {lw.g, addI(b, lw.g, 8)};

@@ -65,6 +65,18 @@ Value expand::decayBy(Emitter &b, Value logDecay, Value v) {
   return add(b, v, mul(b, expm1(b, logDecay), v));
 }
 
+Value expand::castFloat(Emitter &b, Value v, Type elem) {
+  Type from = getElementTypeOrSelf(v.getType());
+  if (from == elem)
+    return v;
+  Type to = elem;
+  if (auto vec = dyn_cast<VectorType>(v.getType()))
+    to = VectorType::get(vec.getShape(), elem);
+  if (from.getIntOrFloatBitWidth() > elem.getIntOrFloatBitWidth())
+    return arith::TruncFOp::create(b, to, v);
+  return arith::ExtFOp::create(b, to, v);
+}
+
 Value expand::loadF32(Emitter &b, Value mem, ValueRange idx) {
   Value v = memref::LoadOp::create(b, mem, idx);
   if (v.getType().isF32())
@@ -89,13 +101,7 @@ Value expand::evaluatePointwise(Emitter &b, Operation *generic,
   for (auto [i, input] : llvm::enumerate(inputs)) {
     BlockArgument arg = body.getArgument(i);
     if (!input) {
-      Value v = given;
-      if (v.getType().getIntOrFloatBitWidth() >
-          arg.getType().getIntOrFloatBitWidth())
-        v = arith::TruncFOp::create(b, arg.getType(), v);
-      else if (v.getType() != arg.getType())
-        v = arith::ExtFOp::create(b, arg.getType(), v);
-      map.map(arg, v);
+      map.map(arg, castFloat(b, given, arg.getType()));
       continue;
     }
     SmallVector<Value> at;
@@ -183,13 +189,7 @@ static Value computeVector(Emitter &b, linalg::GenericOp g,
     Value v = operand ? operand : given;
     if (!isa<VectorType>(v.getType()))
       v = vector::BroadcastOp::create(b, vec(v.getType()), v);
-    Type want = vec(arg.getType());
-    if (v.getType() != want)
-      v = getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth() >
-                  arg.getType().getIntOrFloatBitWidth()
-              ? arith::TruncFOp::create(b, want, v).getResult()
-              : arith::ExtFOp::create(b, want, v).getResult();
-    map.map(arg, v);
+    map.map(arg, castFloat(b, v, arg.getType()));
   }
   for (Operation &op : body.without_terminator()) {
     if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
@@ -249,11 +249,7 @@ Value expand::finishX(Emitter &b, const Contraction &c, ValueRange operands,
   if (c.xProducer && hasVectorForm(cast<linalg::GenericOp>(c.xProducer)))
     v = computeVector(b, cast<linalg::GenericOp>(c.xProducer), operands, width,
                       {});
-  auto type = cast<VectorType>(v.getType());
-  if (type.getElementType().isF32())
-    return v;
-  return arith::ExtFOp::create(b, VectorType::get({width}, b.getF32Type()),
-                               v);
+  return castFloat(b, v, b.getF32Type());
 }
 
 Value expand::loadXVector(Emitter &b, const Contraction &c, ValueRange idx,
@@ -278,15 +274,8 @@ void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
     v = out;
   }
   Type elem = cast<MemRefType>(c.Y.getType()).getElementType();
-  auto type = cast<VectorType>(v.getType());
-  if (type.getElementType() != elem)
-    v = type.getElementType().getIntOrFloatBitWidth() >
-                elem.getIntOrFloatBitWidth()
-            ? arith::TruncFOp::create(b, VectorType::get({width}, elem), v)
-                  .getResult()
-            : arith::ExtFOp::create(b, VectorType::get({width}, elem), v)
-                  .getResult();
-  vector::StoreOp::create(b, v, c.Y, idx, false, vectorAlignment(elem, width));
+  vector::StoreOp::create(b, castFloat(b, v, elem), c.Y, idx, false,
+                          vectorAlignment(elem, width));
 }
 
 void expand::storeY(Emitter &b, const Contraction &c, Value v,
@@ -298,9 +287,7 @@ void expand::storeY(Emitter &b, const Contraction &c, Value v,
 
 void expand::storeF32(Emitter &b, Value v, Value mem, ValueRange idx) {
   Type elem = cast<MemRefType>(mem.getType()).getElementType();
-  if (elem != v.getType())
-    v = arith::TruncFOp::create(b, elem, v);
-  memref::StoreOp::create(b, v, mem, idx);
+  memref::StoreOp::create(b, castFloat(b, v, elem), mem, idx);
 }
 
 Value expand::scratch(Emitter &b, ArrayRef<int64_t> shape) {

@@ -86,6 +86,10 @@ mlir::Value exp(Emitter &b, mlir::Value x);
 mlir::Value decayBy(Emitter &b, mlir::Value logDecay, mlir::Value v);
 mlir::Value expm1(Emitter &b, mlir::Value x);
 
+/// `v`, a float or a vector of floats, converted to element type `elem`
+/// (truncated or extended; unchanged when it already has it).
+mlir::Value castFloat(Emitter &b, mlir::Value v, mlir::Type elem);
+
 /// Loads an element as f32 / stores an f32 into the memref's element type.
 mlir::Value loadF32(Emitter &b, mlir::Value mem, mlir::ValueRange idx);
 void storeF32(Emitter &b, mlir::Value v, mlir::Value mem, mlir::ValueRange idx);

@@ -72,17 +72,12 @@ int runner::runBench(const Options &options) {
   const rt::EntryDecl &entry = *session.entry;
   const std::string &path = session.artifact->path;
   RunShapes shapes;
-  if (Status st = resolveShapes(entry, options, shapes); !st.ok())
-    return reportError(path + ": " + st.message());
-  for (const std::string &note : shapes.notes)
-    fmt::print(stderr, "smc-runner: note: {}\n", note);
   std::vector<ref::Tensor> values;
-  std::vector<std::vector<uint8_t>> bytes;
-  std::vector<ref::Shape> outputShapes;
-  if (Status st =
-          makeInputs(entry, shapes, options.seed, options.inputs, values);
+  if (Status st = prepareInputs(entry, options, path, shapes, values);
       !st.ok())
     return reportError(st.message());
+  std::vector<std::vector<uint8_t>> bytes;
+  std::vector<ref::Shape> outputShapes;
   if (Status st = packInputs(entry, values, bytes); !st.ok())
     return reportError(st.message());
   if (Status st =

@@ -98,6 +98,17 @@ Status runner::resolveShapes(const rt::EntryDecl &entry, const Options &options,
   return Status::success();
 }
 
+Status runner::prepareInputs(const rt::EntryDecl &entry,
+                             const Options &options, const std::string &path,
+                             RunShapes &shapes,
+                             std::vector<ref::Tensor> &values) {
+  if (Status st = resolveShapes(entry, options, shapes); !st.ok())
+    return Status::error(path + ": " + st.message());
+  for (const std::string &note : shapes.notes)
+    fmt::print(stderr, "smc-runner: note: {}\n", note);
+  return makeInputs(entry, shapes, options.seed, options.inputs, values);
+}
+
 Status runner::makeInputs(const rt::EntryDecl &entry, const RunShapes &shapes,
                           uint64_t seed, const std::vector<std::string> &files,
                           std::vector<ref::Tensor> &values) {

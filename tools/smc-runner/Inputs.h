@@ -58,6 +58,13 @@ Status makeInputs(const rt::EntryDecl &entry, const RunShapes &shapes,
                   uint64_t seed, const std::vector<std::string> &files,
                   std::vector<ref::Tensor> &values);
 
+/// What run and bench do first: resolveShapes (errors prefixed with the
+/// artifact's `path`), the notes on stderr, then makeInputs from the
+/// options' seed and input files.
+Status prepareInputs(const rt::EntryDecl &entry, const Options &options,
+                     const std::string &path, RunShapes &shapes,
+                     std::vector<ref::Tensor> &values);
+
 /// Packs `values` into the inputs' dtypes.
 Status packInputs(const rt::EntryDecl &entry,
                   const std::vector<ref::Tensor> &values,

@@ -84,13 +84,8 @@ int runner::runRun(const Options &options) {
 
   // Shapes and inputs (random unless read from .npy files).
   RunShapes shapes;
-  if (Status st = resolveShapes(entry, options, shapes); !st.ok())
-    return reportError(path + ": " + st.message());
-  for (const std::string &note : shapes.notes)
-    fmt::print(stderr, "smc-runner: note: {}\n", note);
   std::vector<ref::Tensor> values;
-  if (Status st =
-          makeInputs(entry, shapes, options.seed, options.inputs, values);
+  if (Status st = prepareInputs(entry, options, path, shapes, values);
       !st.ok())
     return reportError(st.message());
   if (!options.saveInputs.empty()) {
