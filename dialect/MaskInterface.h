@@ -6,6 +6,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/OpDefinition.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,10 +21,20 @@ struct MaskPoint {
   mlir::Value tRel, sRel;
 };
 
-/// What mask builders need from the code that calls them: the buffers
-/// (memrefs) that hold the mask ops' tensor operands in the generated code.
+/// What mask builders need from the code that calls them: how to read the
+/// mask ops' tensor operands in the generated code.
 struct MaskBuildContext {
+  /// The buffers (memrefs) that hold operands.
   mlir::IRMapping buffers;
+  /// Computes an operand that has no buffer at an index (an elementwise
+  /// producer evaluated in place); may be empty.
+  std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value,
+                            mlir::ValueRange)>
+      compute;
+
+  /// operand[idx], loaded from its buffer or computed.
+  mlir::Value read(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
+                   mlir::ValueRange idx) const;
 };
 
 } // namespace smc::sma

@@ -20,6 +20,14 @@ using namespace smc::sma;
 
 #include "dialect/MaskInterface.cpp.inc"
 
+Value MaskBuildContext::read(OpBuilder &b, Location loc, Value operand,
+                             ValueRange idx) const {
+  if (Value buf = buffers.lookupOrNull(operand))
+    return memref::LoadOp::create(b, loc, buf, idx);
+  assert(compute && "a mask operand has neither a buffer nor a producer");
+  return compute(b, loc, operand, idx);
+}
+
 namespace {
 
 Value f32Const(OpBuilder &b, Location loc, double v) {
@@ -180,9 +188,7 @@ LogicalResult DecayMaskOp::verifyForUse(Operation *user, int64_t batch,
 Value DecayMaskOp::buildLogDecay(OpBuilder &b, Location loc,
                                  const MaskBuildContext &ctx,
                                  const MaskPoint &p) {
-  Value buf = ctx.buffers.lookup(getLogDecay());
-  return memref::LoadOp::create(b, loc, buf,
-                                ValueRange{p.batch, p.tAbs, p.head});
+  return ctx.read(b, loc, getLogDecay(), {p.batch, p.tAbs, p.head});
 }
 Value DecayMaskOp::buildFactor(OpBuilder &b, Location loc,
                                const MaskBuildContext &, const MaskPoint &p) {
@@ -359,13 +365,10 @@ Value CustomMaskOp::buildFactor(OpBuilder &b, Location loc,
   map.map(block.getArgument(1), p.sRel);
   map.map(block.getArgument(2), p.head);
   for (auto [i, in] : llvm::enumerate(getInputs())) {
-    Value buf = ctx.buffers.lookup(in);
     map.map(block.getArgument(3 + 2 * i),
-            memref::LoadOp::create(b, loc, buf,
-                                   ValueRange{p.batch, p.tAbs, p.head}));
+            ctx.read(b, loc, in, {p.batch, p.tAbs, p.head}));
     map.map(block.getArgument(4 + 2 * i),
-            memref::LoadOp::create(b, loc, buf,
-                                   ValueRange{p.batch, p.sAbs, p.head}));
+            ctx.read(b, loc, in, {p.batch, p.sAbs, p.head}));
   }
   for (Operation &op : block.without_terminator())
     b.clone(op, map);

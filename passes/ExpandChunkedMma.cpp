@@ -6,13 +6,17 @@
 //   cumsum  (decaying masks only) a warp per (sequence, chunk, head): the
 //           chunk-local running sums cum_i of the mask's log-decays, by a
 //           shuffle scan, into a [b, T, h] buffer;
-//   states  a block per (sequence, head) walking its chunks in order, a
-//           warp per 16 rows p, the state in the mma accumulators:
+//   states  a block per (sequence, head, segment of chunks) walking the
+//           segment's chunks in order from a zero state, a warp per 16 rows
+//           p, the state in the mma accumulators:
 //           H_k = e^{A_k} H_{k-1} + X_k^T B~_k, B~_j = e^{cum_last - cum_j} B_j,
-//           the state before each chunk written out in bf16, and the final
-//           state;
+//           the state before each chunk written out in bf16, and the
+//           segment's end state;
+//   combine a thread per state element walking the segments in order: the
+//           true state before each segment, and the final state;
 //   output  a block per (sequence, chunk, head), a warp per 16 positions:
-//           Y = diag(e^{cum}) C . H^T + ((C . B^T) o L) . X, the masked
+//           Y = diag(e^{cum}) C . H^T + ((C . B^T) o L) . X, with H the
+//           segment's state plus the decayed state before it; the masked
 //           scores kept in registers between the two products (the
 //           accumulator layout of one mma is the operand layout of the next).
 //
@@ -44,6 +48,11 @@ namespace {
 constexpr int64_t kPad = 8;
 /// Elements one thread moves per global load when staging bf16 rows (16 B).
 constexpr int64_t kSeg = 8;
+/// The state scan splits sequences into segments until it has about this
+/// many blocks (a few per SM) to run in parallel. Segments cost a combine
+/// kernel and a fix-up in the output kernel, so batches with this many
+/// (sequence, head) slices are not split.
+constexpr int64_t kScanBlocks = 512;
 
 //===----------------------------------------------------------------------===//
 // Shared memory
@@ -446,25 +455,47 @@ void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
       });
 }
 
-/// The states, a block per (sequence, head) walking its chunks in order and
-/// a warp per 16 rows p:
+/// The split of each sequence's chunks into segments that the state scan
+/// walks in parallel: a block per (sequence, head, segment) starts from a
+/// zero state, and a combine kernel then carries the true state across the
+/// segments. A sequential walk over all chunks leaves most of the GPU idle
+/// when sequences are few and long (b = 1: one block per head).
+struct Segments {
+  Value count;  ///< Segments per sequence (at most).
+  Value length; ///< Chunks per segment.
+  /// e^{sum of the chunk totals from the segment's start to the chunk's
+  /// start}, [S, h, chunks] f32 (null without decays).
+  Value decay;
+  Value end;   ///< Each segment's state from zero, [S, h, K, p, n] f32.
+  Value total; ///< Each segment's log-decay, [S, h, K] f32 (null w/o decays).
+  Value start; ///< The state before each segment, [S, h, K, p, n] bf16.
+};
+
+/// The states within each segment, a block per (sequence, head, segment)
+/// walking the segment's chunks in order and a warp per 16 rows p:
 ///   prev[k] = H_{k-1} (bf16),  H_k = e^{A_k} H_{k-1} + X_k^T B~_k,
-/// with H held in the mma accumulators, so the tensor cores add each chunk's
-/// state onto the decayed state; B~_j = e^{cum_last - cum_j} B_j.
-void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
+/// from H = 0 at the segment's start, with H held in the mma accumulators,
+/// so the tensor cores add each chunk's state onto the decayed state;
+/// B~_j = e^{cum_last - cum_j} B_j.
+void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
+                   const Segments &seg) {
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   int64_t threads = 32 * (p / 16);
   SharedLayout layout;
   unsigned xtId = layout.add({p, q + kPad}, bf16(b));
   unsigned btId = layout.add({n, q + kPad}, bf16(b));
-  Value blocks = arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads));
+  Value blocks = arith::MulIOp::create(
+      b, arith::MulIOp::create(b, numSequences(b, c), seg.count),
+      cIdx(b, c.heads));
   launch(
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
         Value xt = smem[xtId], bt = smem[btId];
         Value heads = cIdx(b, c.heads);
-        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, block, heads),
+        Value rest = arith::DivUIOp::create(b, block, heads);
+        Value segment = arith::RemUIOp::create(b, rest, seg.count);
+        Slice s = sliceAt(b, c, arith::DivUIOp::create(b, rest, seg.count),
                           arith::RemUIOp::create(b, block, heads));
         // The warp's rows of the A array (rows p of the state).
         WarpLane wl = warpLaneOf(b, tid);
@@ -474,102 +505,158 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev) {
           return std::make_pair(addI(b, lw.g, 8 * (v / 2)),
                                 addI(b, l.t2, 8 * nt + v % 2));
         };
-        SmallVector<Value> h;
-        for (int64_t nt = 0; nt < n / 8; ++nt)
-          for (int64_t v = 0; v < 4; ++v) {
-            auto [row, col] = at(b, nt, v);
-            h.push_back(c.init
-                            ? loadF32(b, c.init, {s.seq, s.head, row, col})
-                            : cF32(b, 0));
-          }
         Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
-        Value lastChunk = arith::SubIOp::create(b, chunks, cIdx(b, 1));
+        Value first = arith::MinUIOp::create(
+            b, arith::MulIOp::create(b, segment, seg.length), chunks);
+        Value end = arith::MinUIOp::create(
+            b, arith::AddIOp::create(b, first, seg.length), chunks);
+        Value lastChunk = arith::SubIOp::create(b, end, cIdx(b, 1));
+        Value leader = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid,
+                                             cIdx(b, 0));
+        SmallVector<Value> h = {};
+        for (int64_t i = 0; i < n / 2; ++i)
+          h.push_back(cF32(b, 0));
+        size_t stateValues = h.size();
+        if (cum)
+          h.push_back(cF32(b, 0)); // The segment's running log-decay.
         SmallVector<Type> hTypes(h.size(), b.getF32Type());
-        h = ifElse(
-            b, isPositive(b, chunks), hTypes,
-            [&](Emitter &b) -> SmallVector<Value> {
-              // Chunk k's tiles are loaded during chunk k - 1 (software
-              // pipelining): the loads of the next chunk are in flight
-              // while the tensor cores work on this one.
-              Stager plan(tid, threads);
-              stageStateTiles(b, c, chunkOf(b, c, s, cIdx(b, 0)), cum, plan,
-                              xt, bt);
-              SmallVector<Value> init(h);
-              SmallVector<Value> staged = plan.values();
-              init.append(staged);
-              auto loop = scf::ForOp::create(
-                  b, cIdx(b, 0), chunks, cIdx(b, 1), init,
-                  [&](OpBuilder &nb, Location loc, Value ck,
-                      ValueRange carried) {
-                    Emitter b(loc, nb);
-                    SmallVector<Value> h(carried.take_front(hTypes.size()));
-                    ChunkAt a = chunkOf(b, c, s, ck);
-                    if (cum)
-                      a.total = chunkTotal(b, cum, a);
-                    // The state before the chunk, for the output kernel.
-                    for (int64_t nt = 0; nt < n / 8; ++nt)
-                      for (int64_t v = 0; v < 4; v += 2) {
-                        auto [row, col] = at(b, nt, v);
-                        Value pair = vector::FromElementsOp::create(
-                            b, VectorType::get({2}, b.getF32Type()),
-                            ValueRange{h[4 * nt + v], h[4 * nt + v + 1]});
-                        vector::StoreOp::create(
-                            b,
-                            arith::TruncFOp::create(
-                                b, VectorType::get({2}, bf16(b)), pair),
-                            prev, ValueRange{s.seq, s.head, ck, row, col},
-                            false, llvm::MaybeAlign(4));
-                      }
-                    plan.flush(b, a, carried.drop_front(hTypes.size()));
-                    gpu::BarrierOp::create(b);
-
-                    // Prefetch the next chunk (the last one again at the
-                    // end: loaded, never stored).
-                    Value next = arith::MinUIOp::create(
-                        b, arith::AddIOp::create(b, ck, cIdx(b, 1)),
-                        lastChunk);
-                    Stager ahead(tid, threads);
-                    stageStateTiles(b, c, chunkOf(b, c, s, next), cum, ahead,
-                                    xt, bt);
-
-                    if (cum) {
-                      Value e = expm1(b, a.total);
-                      for (Value &v : h)
-                        v = add(b, v, mul(b, e, v));
-                    }
-                    for (int64_t kt = 0; kt < q; kt += 16) {
-                      SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
-                      for (int64_t nt = 0; nt < n / 8; ++nt) {
-                        SmallVector<Value> d =
-                            mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
-                                ArrayRef<Value>(h).slice(4 * nt, 4));
-                        std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
-                      }
-                    }
-                    // The next chunk's stores overwrite the tiles.
-                    gpu::BarrierOp::create(b);
-                    SmallVector<Value> yield(h);
-                    SmallVector<Value> prefetched = ahead.values();
-                    yield.append(prefetched);
-                    scf::YieldOp::create(b, yield);
+        when(b, ult(b, first, end), [&](Emitter &b) {
+          // Chunk k's tiles are loaded during chunk k - 1 (software
+          // pipelining): the loads of the next chunk are in flight while
+          // the tensor cores work on this one.
+          Stager plan(tid, threads);
+          stageStateTiles(b, c, chunkOf(b, c, s, first), cum, plan, xt, bt);
+          SmallVector<Value> init(h);
+          SmallVector<Value> staged = plan.values();
+          init.append(staged);
+          auto loop = scf::ForOp::create(
+              b, first, end, cIdx(b, 1), init,
+              [&](OpBuilder &nb, Location loc, Value ck, ValueRange carried) {
+                Emitter b(loc, nb);
+                SmallVector<Value> h(carried.take_front(hTypes.size()));
+                ChunkAt a = chunkOf(b, c, s, ck);
+                if (cum) {
+                  a.total = chunkTotal(b, cum, a);
+                  Value run = h.back();
+                  when(b, leader, [&](Emitter &b) {
+                    memref::StoreOp::create(b, exp(b, run), seg.decay,
+                                            ValueRange{s.seq, s.head, ck});
                   });
-              return SmallVector<Value>(
-                  loop.getResults().take_front(hTypes.size()));
-            },
-            [&](Emitter &b) -> SmallVector<Value> { return h; });
-        if (c.final)
+                  h.back() = add(b, run, a.total);
+                }
+                // The state before the chunk, for the output kernel.
+                for (int64_t nt = 0; nt < n / 8; ++nt)
+                  for (int64_t v = 0; v < 4; v += 2) {
+                    auto [row, col] = at(b, nt, v);
+                    Value pair = vector::FromElementsOp::create(
+                        b, VectorType::get({2}, b.getF32Type()),
+                        ValueRange{h[4 * nt + v], h[4 * nt + v + 1]});
+                    vector::StoreOp::create(
+                        b,
+                        arith::TruncFOp::create(
+                            b, VectorType::get({2}, bf16(b)), pair),
+                        prev, ValueRange{s.seq, s.head, ck, row, col}, false,
+                        llvm::MaybeAlign(4));
+                  }
+                plan.flush(b, a, carried.drop_front(hTypes.size()));
+                gpu::BarrierOp::create(b);
+
+                // Prefetch the next chunk (the last one again at the end:
+                // loaded, never stored).
+                Value next = arith::MinUIOp::create(
+                    b, arith::AddIOp::create(b, ck, cIdx(b, 1)), lastChunk);
+                Stager ahead(tid, threads);
+                stageStateTiles(b, c, chunkOf(b, c, s, next), cum, ahead, xt,
+                                bt);
+
+                if (cum) {
+                  Value e = expm1(b, a.total);
+                  for (Value &v : MutableArrayRef<Value>(h).take_front(
+                           stateValues))
+                    v = add(b, v, mul(b, e, v));
+                }
+                for (int64_t kt = 0; kt < q; kt += 16) {
+                  SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
+                  for (int64_t nt = 0; nt < n / 8; ++nt) {
+                    SmallVector<Value> d =
+                        mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
+                            ArrayRef<Value>(h).slice(4 * nt, 4));
+                    std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
+                  }
+                }
+                // The next chunk's stores overwrite the tiles.
+                gpu::BarrierOp::create(b);
+                SmallVector<Value> yield(h);
+                SmallVector<Value> prefetched = ahead.values();
+                yield.append(prefetched);
+                scf::YieldOp::create(b, yield);
+              });
+          SmallVector<Value> out(loop.getResults().take_front(hTypes.size()));
+          // The segment's state from zero and its total log-decay, for the
+          // combine kernel.
           for (int64_t nt = 0; nt < n / 8; ++nt)
             for (int64_t v = 0; v < 4; ++v) {
               auto [row, col] = at(b, nt, v);
-              storeF32(b, h[4 * nt + v], c.final, {s.seq, s.head, row, col});
+              memref::StoreOp::create(
+                  b, out[4 * nt + v], seg.end,
+                  ValueRange{s.seq, s.head, segment, row, col});
             }
+          if (cum)
+            when(b, leader, [&](Emitter &b) {
+              memref::StoreOp::create(b, out.back(), seg.total,
+                                      ValueRange{s.seq, s.head, segment});
+            });
+        });
       },
       layout.size());
 }
 
+/// The state before each segment, by a walk over the segments in order:
+///   start[0] = init (or 0),  start[k+1] = end[k] + e^{total_k} start[k],
+/// and the final state after the last one; a thread per state element.
+void emitSegmentCombine(Emitter &b, const Contraction &c, const Segments &seg) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  constexpr int64_t threads = 256;
+  int64_t parts = p * n / threads; // p and n are multiples of 16.
+  Value blocks = arith::MulIOp::create(b, numSequences(b, c),
+                                       cIdx(b, c.heads * parts));
+  launch(b, blocks, cIdx(b, threads), [&](Emitter &b, Value block, Value tid) {
+    Value rest = arith::DivUIOp::create(b, block, cIdx(b, parts));
+    Value e = arith::AddIOp::create(
+        b,
+        arith::MulIOp::create(
+            b, arith::RemUIOp::create(b, block, cIdx(b, parts)),
+            cIdx(b, threads)),
+        tid);
+    Value row = arith::DivUIOp::create(b, e, cIdx(b, n));
+    Value col = arith::RemUIOp::create(b, e, cIdx(b, n));
+    Slice s = sliceAt(b, c, arith::DivUIOp::create(b, rest, cIdx(b, c.heads)),
+                      arith::RemUIOp::create(b, rest, cIdx(b, c.heads)));
+    Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
+    Value segments = arith::CeilDivUIOp::create(b, chunks, seg.length);
+    Value h = c.init ? loadF32(b, c.init, {s.seq, s.head, row, col})
+                     : cF32(b, 0);
+    h = forRangeCarry(
+        b, cIdx(b, 0), segments, {h},
+        [&](Emitter &b, Value k, ValueRange carried) -> SmallVector<Value> {
+          Value h = carried[0];
+          SmallVector<Value> at = {s.seq, s.head, k, row, col};
+          storeF32(b, h, seg.start, at);
+          if (seg.total)
+            h = decayBy(b,
+                        memref::LoadOp::create(
+                            b, seg.total, ValueRange{s.seq, s.head, k}),
+                        h);
+          return {add(b, memref::LoadOp::create(b, seg.end, at), h)};
+        })[0];
+    if (c.final)
+      storeF32(b, h, c.final, {s.seq, s.head, row, col});
+  });
+}
+
 /// The outputs of each chunk, a warp per 16 positions.
 void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
-                Value blocks, Value maxChunks) {
+                const Segments &seg, Value blocks, Value maxChunks) {
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   int64_t threads = 32 * (q / 16);
   SharedLayout layout;
@@ -606,17 +693,34 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                                j, k);
                 });
           stageXT(b, c, a, st, xt);
+          // The state before the chunk: the segment's own, plus the state
+          // before the segment decayed to the chunk. (Loaded in the first
+          // segment too, where it is the initial state or zero: a branch
+          // around the loads would hold them in twice the registers.)
+          Value segment = arith::DivUIOp::create(b, a.chunk, seg.length);
           st.add(
               b, p * segs,
               [&](Emitter &b, Value idx) -> SmallVector<Value> {
                 auto [r, k] = rowSeg(b, idx, segs);
-                return {loadSegment(b, states,
-                                    {a.s.seq, a.s.head, a.chunk, r, k})};
+                SmallVector<Value> out = {
+                    loadSegment(b, states, {a.s.seq, a.s.head, a.chunk, r, k}),
+                    loadSegment(b, seg.start,
+                                {a.s.seq, a.s.head, segment, r, k})};
+                if (seg.decay)
+                  out.push_back(memref::LoadOp::create(
+                      b, seg.decay, ValueRange{a.s.seq, a.s.head, a.chunk}));
+                return out;
               },
               [hs, segs](Emitter &b, const ChunkAt &, Value idx,
                          ValueRange loaded) {
                 auto [r, k] = rowSeg(b, idx, segs);
-                storeSegment(b, toBf16(b, loaded[0]), hs, r, k);
+                Value before = toF32(b, loaded[1]);
+                if (loaded.size() > 2)
+                  before = mul(b, before,
+                               vector::BroadcastOp::create(
+                                   b, segType(b, b.getF32Type()), loaded[2]));
+                Value h = add(b, toF32(b, loaded[0]), before);
+                storeSegment(b, toBf16(b, h), hs, r, k);
               });
           if (cum)
             st.add(
@@ -769,16 +873,42 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
         ValueRange{batch, seqLen});
     emitCumsum(b, c, cum, blocks, maxChunks);
   }
-  // The state before each chunk, [S, h, chunks, p, n] in bf16 (the
-  // operand type of the output kernel's C . H^T).
-  Value states = memref::AllocOp::create(
+  // The state before each chunk within its segment, [S, h, chunks, p, n]
+  // in bf16 (the operand type of the output kernel's C . H^T).
+  Value sequences = numSequences(b, c);
+  auto buffer = [&](ArrayRef<int64_t> shape, Type elem, ValueRange sizes) {
+    return memref::AllocOp::create(b, MemRefType::get(shape, elem), sizes)
+        .getResult();
+  };
+  constexpr int64_t dyn = ShapedType::kDynamic;
+  Type f32 = b.getF32Type();
+  Value states = buffer({dyn, c.heads, dyn, p, n}, bf16(b),
+                        {sequences, maxChunks});
+  // Enough segments for about kScanBlocks blocks of the scan.
+  Segments seg;
+  Value slices = arith::MaxUIOp::create(
+      b, arith::MulIOp::create(b, sequences, cIdx(b, c.heads)), cIdx(b, 1));
+  seg.count = arith::MaxUIOp::create(
       b,
-      MemRefType::get({ShapedType::kDynamic, c.heads, ShapedType::kDynamic, p,
-                       n},
-                      b.getBF16Type()),
-      ValueRange{numSequences(b, c), maxChunks});
-  emitStateScan(b, c, cum, states);
-  emitOutput(b, c, cum, states, blocks, maxChunks);
+      arith::MinUIOp::create(
+          b, arith::CeilDivUIOp::create(b, cIdx(b, kScanBlocks), slices),
+          maxChunks),
+      cIdx(b, 1));
+  seg.length = arith::MaxUIOp::create(
+      b, arith::CeilDivUIOp::create(b, maxChunks, seg.count), cIdx(b, 1));
+  if (cum) {
+    seg.decay = buffer({dyn, c.heads, dyn}, f32, {sequences, maxChunks});
+    seg.total = buffer({dyn, c.heads, dyn}, f32, {sequences, seg.count});
+  }
+  seg.end = buffer({dyn, c.heads, dyn, p, n}, f32, {sequences, seg.count});
+  seg.start = buffer({dyn, c.heads, dyn, p, n}, bf16(b),
+                     {sequences, seg.count});
+  emitStateScan(b, c, cum, states, seg);
+  emitSegmentCombine(b, c, seg);
+  emitOutput(b, c, cum, states, seg, blocks, maxChunks);
+  for (Value buf : {seg.decay, seg.total, seg.end, seg.start})
+    if (buf)
+      memref::DeallocOp::create(b, buf);
   memref::DeallocOp::create(b, states);
   if (cum)
     memref::DeallocOp::create(b, cum);

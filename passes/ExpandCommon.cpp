@@ -92,35 +92,10 @@ void expand::loadXRow(Emitter &b, const Contraction &c, Value i0, Value i1,
   });
 }
 
-Value expand::evaluatePointwise(Emitter &b, Operation *generic,
-                                ArrayRef<Value> inputs, ValueRange idx,
-                                Value given) {
-  auto g = cast<linalg::GenericOp>(generic);
-  Block &body = g.getRegion().front();
-  IRMapping map;
-  for (auto [i, input] : llvm::enumerate(inputs)) {
-    BlockArgument arg = body.getArgument(i);
-    if (!input) {
-      map.map(arg, castFloat(b, given, arg.getType()));
-      continue;
-    }
-    SmallVector<Value> at;
-    for (AffineExpr e : g.getIndexingMapsArray()[i].getResults())
-      at.push_back(idx[cast<AffineDimExpr>(e).getPosition()]);
-    map.map(arg, memref::LoadOp::create(b, input, at));
-  }
-  for (Operation &op : body.without_terminator())
-    b.clone(op, map);
-  return map.lookup(body.getTerminator()->getOperand(0));
-}
-
 Value expand::loadX(Emitter &b, const Contraction &c, ValueRange idx) {
-  if (!c.xProducer)
+  if (!c.x)
     return loadF32(b, c.X, idx);
-  Value v = evaluatePointwise(b, c.xProducer, c.xInputs, idx);
-  if (v.getType().isF32())
-    return v;
-  return arith::ExtFOp::create(b, b.getF32Type(), v);
+  return castFloat(b, evaluateFused(b, c.x, idx), b.getF32Type());
 }
 
 llvm::MaybeAlign expand::vectorAlignment(Type elem, int64_t width) {
@@ -128,111 +103,15 @@ llvm::MaybeAlign expand::vectorAlignment(Type elem, int64_t width) {
   return llvm::Align(std::min<int64_t>(16, bytes & -bytes));
 }
 
-/// Whether the body of `g` can run on vectors along the last loop dimension:
-/// elementwise ops only, and inputs indexed by that dimension last or not
-/// at all.
-static bool hasVectorForm(linalg::GenericOp g) {
-  for (Operation &op : g.getRegion().front().without_terminator())
-    if (!isa<arith::ConstantOp>(op) &&
-        !OpTrait::hasElementwiseMappableTraits(&op))
-      return false;
-  unsigned last = g.getNumLoops() - 1;
-  for (AffineMap m : g.getIndexingMapsArray()) {
-    auto results = m.getResults();
-    for (auto [i, e] : llvm::enumerate(results))
-      if (cast<AffineDimExpr>(e).getPosition() == last &&
-          i + 1 != results.size())
-        return false;
-  }
-  return true;
-}
-
-/// The inputs of `g` at `idx`: `width` elements of those indexed by the last
-/// loop dimension, one element of the others, null for null buffers.
-static SmallVector<Value> loadOperands(Emitter &b, linalg::GenericOp g,
-                                       ArrayRef<Value> inputs, ValueRange idx,
-                                       int64_t width) {
-  unsigned last = g.getNumLoops() - 1;
-  SmallVector<Value> out;
-  for (auto [i, input] : llvm::enumerate(inputs)) {
-    if (!input) {
-      out.push_back({});
-      continue;
-    }
-    AffineMap m = g.getIndexingMapsArray()[i];
-    SmallVector<Value> at;
-    bool usesLast = false;
-    for (AffineExpr e : m.getResults()) {
-      unsigned d = cast<AffineDimExpr>(e).getPosition();
-      usesLast |= d == last;
-      at.push_back(idx[d]);
-    }
-    Type elem = cast<MemRefType>(input.getType()).getElementType();
-    out.push_back(usesLast ? vector::LoadOp::create(
-                                 b, VectorType::get({width}, elem), input, at,
-                                 false, vectorAlignment(elem, width))
-                                 .getResult()
-                           : memref::LoadOp::create(b, input, at).getResult());
-  }
-  return out;
-}
-
-/// The body of `g` on vectors of `width`, from loaded operands (scalars are
-/// broadcast) and `given` in place of null operands.
-static Value computeVector(Emitter &b, linalg::GenericOp g,
-                           ValueRange operands, int64_t width, Value given) {
-  Block &body = g.getRegion().front();
-  auto vec = [&](Type t) { return VectorType::get({width}, t); };
-  IRMapping map;
-  for (auto [i, operand] : llvm::enumerate(operands)) {
-    BlockArgument arg = body.getArgument(i);
-    Value v = operand ? operand : given;
-    if (!isa<VectorType>(v.getType()))
-      v = vector::BroadcastOp::create(b, vec(v.getType()), v);
-    map.map(arg, castFloat(b, v, arg.getType()));
-  }
-  for (Operation &op : body.without_terminator()) {
-    if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
-      Value s = b.clone(op)->getResult(0);
-      map.map(cst.getResult(),
-              vector::BroadcastOp::create(b, vec(s.getType()), s));
-      continue;
-    }
-    SmallVector<Value> args;
-    for (Value o : op.getOperands())
-      args.push_back(map.lookup(o));
-    SmallVector<Type> types;
-    for (Type t : op.getResultTypes())
-      types.push_back(vec(t));
-    OperationState state(b.getLoc(), op.getName(), args, types,
-                         op.getAttrs());
-    Operation *made = b.create(state);
-    for (auto [from, to] : llvm::zip(op.getResults(), made->getResults()))
-      map.map(from, to);
-  }
-  return map.lookup(body.getTerminator()->getOperand(0));
-}
-
-Value expand::evaluatePointwiseVector(Emitter &b, Operation *generic,
-                                      ArrayRef<Value> inputs, ValueRange idx,
-                                      int64_t width, Value given) {
-  auto g = cast<linalg::GenericOp>(generic);
-  if (!hasVectorForm(g))
-    return {};
-  return computeVector(b, g, loadOperands(b, g, inputs, idx, width), width,
-                       given);
-}
-
 SmallVector<Value> expand::loadXOperands(Emitter &b, const Contraction &c,
                                          ValueRange idx, int64_t width) {
-  if (!c.xProducer) {
+  if (!c.x) {
     Type elem = cast<MemRefType>(c.X.getType()).getElementType();
     return {vector::LoadOp::create(b, VectorType::get({width}, elem), c.X, idx,
                                    false, vectorAlignment(elem, width))};
   }
-  auto g = cast<linalg::GenericOp>(c.xProducer);
-  if (hasVectorForm(g))
-    return loadOperands(b, g, c.xInputs, idx, width);
+  if (hasVectorForm(c.x))
+    return loadFused(b, c.x, idx, width);
   // A producer without a vector form: evaluated now, element by element.
   SmallVector<Value> elems, at(idx);
   for (int64_t e = 0; e < width; ++e) {
@@ -246,9 +125,8 @@ SmallVector<Value> expand::loadXOperands(Emitter &b, const Contraction &c,
 Value expand::finishX(Emitter &b, const Contraction &c, ValueRange operands,
                       int64_t width) {
   Value v = operands.front();
-  if (c.xProducer && hasVectorForm(cast<linalg::GenericOp>(c.xProducer)))
-    v = computeVector(b, cast<linalg::GenericOp>(c.xProducer), operands, width,
-                      {});
+  if (c.x && hasVectorForm(c.x))
+    v = computeFused(b, c.x, operands, width);
   return castFloat(b, v, b.getF32Type());
 }
 
@@ -260,10 +138,8 @@ Value expand::loadXVector(Emitter &b, const Contraction &c, ValueRange idx,
 void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
                           ValueRange idx) {
   int64_t width = cast<VectorType>(v.getType()).getNumElements();
-  if (c.yConsumer) {
-    Value out = evaluatePointwiseVector(b, c.yConsumer, c.yInputs, idx, width,
-                                        v);
-    if (!out) { // A consumer without a vector form: element by element.
+  if (c.y) {
+    if (!hasVectorForm(c.y)) { // Evaluated element by element.
       SmallVector<Value> at(idx);
       for (int64_t e = 0; e < width; ++e) {
         at.back() = arith::AddIOp::create(b, idx.back(), cIdx(b, e));
@@ -271,7 +147,7 @@ void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
       }
       return;
     }
-    v = out;
+    v = evaluateFused(b, c.y, idx, width, v);
   }
   Type elem = cast<MemRefType>(c.Y.getType()).getElementType();
   vector::StoreOp::create(b, castFloat(b, v, elem), c.Y, idx, false,
@@ -280,8 +156,8 @@ void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
 
 void expand::storeY(Emitter &b, const Contraction &c, Value v,
                     ValueRange idx) {
-  if (c.yConsumer)
-    v = evaluatePointwise(b, c.yConsumer, c.yInputs, idx, v);
+  if (c.y)
+    v = evaluateFused(b, c.y, idx, 0, v);
   storeF32(b, v, c.Y, idx);
 }
 

@@ -10,12 +10,11 @@
 #define SMC_PASSES_EXPANDCOMMON_H
 
 #include "dialect/SmaOps.h"
+#include "passes/FusedElementwise.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 namespace smc::expand {
-
-using Emitter = mlir::ImplicitLocOpBuilder;
 
 /// One contraction, in buffers: C, B [b,T,g,n]; X, Y [b,T,h,p];
 /// init, final [S,h,p,n] (optional); cu [S+1] (optional).
@@ -23,18 +22,14 @@ struct Contraction {
   mlir::Value C, B, X, Y, init, final, cu;
   /// When X is computed by an elementwise linalg.generic (the Mamba-2
   /// prologue's x * dt'), X is never materialized: loads of X evaluate the
-  /// producer's body on loads of its inputs (`xInputs`, buffers). `X` is
-  /// then the buffer of a producer input of X's full shape, for its sizes.
-  mlir::Operation *xProducer = nullptr;
-  llvm::SmallVector<mlir::Value> xInputs;
+  /// producer in place. `X` is then the buffer of a producer input of X's
+  /// full shape, for its sizes.
+  Fused x;
   /// When Y's only user is an elementwise linalg.generic (the Mamba-2
   /// epilogue's (y + D x) silu(z)), Y is never materialized either: stores
-  /// of Y evaluate the consumer's body on the value and on loads of its
-  /// other inputs (`yInputs`; null at `yOperand`), and `Y` is the buffer of
-  /// the consumer's result.
-  mlir::Operation *yConsumer = nullptr;
-  llvm::SmallVector<mlir::Value> yInputs;
-  unsigned yOperand = 0;
+  /// of Y evaluate the consumer on the value (its input without a buffer),
+  /// and `Y` is the buffer of the consumer's result.
+  Fused y;
   int64_t heads, groups, headDim, stateDim, chunk;
   mutable sma::MaskOpInterface mask; // Interface calls are non-const.
   sma::MaskBuildContext maskCtx;
@@ -127,23 +122,6 @@ llvm::SmallVector<mlir::Value> loadXOperands(Emitter &b, const Contraction &c,
                                              int64_t width);
 mlir::Value finishX(Emitter &b, const Contraction &c, mlir::ValueRange operands,
                     int64_t width);
-
-/// The body of an elementwise linalg.generic evaluated at loop indices
-/// `idx`: input i is loaded from `inputs[i]` through its indexing map, or,
-/// where `inputs[i]` is null, is `given` (converted to the input's type).
-mlir::Value evaluatePointwise(Emitter &b, mlir::Operation *generic,
-                              llvm::ArrayRef<mlir::Value> inputs,
-                              mlir::ValueRange idx, mlir::Value given = {});
-
-/// The same on `width` consecutive elements of the last loop dimension (idx
-/// holds the first): inputs indexed by that dimension last are loaded as
-/// vectors, inputs that do not use it are broadcast, and each body op is
-/// rebuilt on vectors. `given` is then a vector. Null when an op of the body
-/// has no elementwise vector form.
-mlir::Value evaluatePointwiseVector(Emitter &b, mlir::Operation *generic,
-                                    llvm::ArrayRef<mlir::Value> inputs,
-                                    mlir::ValueRange idx, int64_t width,
-                                    mlir::Value given = {});
 
 /// A scratch f32 buffer of static shape, allocated on the stack.
 mlir::Value scratch(Emitter &b, llvm::ArrayRef<int64_t> shape);

@@ -95,10 +95,27 @@ linalg::GenericOp fusibleProducer(Value tensor) {
   return nullptr;
 }
 
+/// `g` evaluated in place. Its inputs are read from buffers, except `given`
+/// (the caller's value) and, with `chains`, inputs computed by pointwise
+/// generics, which are evaluated in place in turn.
+Fused fuse(Emitter &b, linalg::GenericOp g, bool chains, Value given = {}) {
+  Fused f;
+  f.generic = g;
+  for (Value in : g.getDpsInputs()) {
+    auto producer = in.getDefiningOp<linalg::GenericOp>();
+    bool nested = in != given && chains && producer && isPointwise(producer);
+    f.nested.push_back(
+        nested ? std::make_shared<const Fused>(fuse(b, producer, chains))
+               : nullptr);
+    f.inputs.push_back(nested || in == given ? Value() : bufferOf(b, in));
+  }
+  return f;
+}
+
 /// The pointwise only user of `y` that stores can evaluate in place: it
 /// reads y once, element for element, and its other inputs are defined
 /// before `op` (the expansion is emitted there).
-linalg::GenericOp fusibleConsumer(Value y, Operation *op, unsigned &operand) {
+linalg::GenericOp fusibleConsumer(Value y, Operation *op) {
   if (!y.hasOneUse())
     return nullptr;
   auto g = dyn_cast<linalg::GenericOp>(*y.getUsers().begin());
@@ -107,7 +124,6 @@ linalg::GenericOp fusibleConsumer(Value y, Operation *op, unsigned &operand) {
   for (OpOperand *in : g.getDpsInputOperands()) {
     Value v = in->get();
     if (v == y) {
-      operand = in->getOperandNumber();
       if (!g.getMatchingIndexingMap(in).isIdentity())
         return nullptr;
       continue;
@@ -152,17 +168,6 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
     Contraction c;
     c.C = bufferOf(b, op.getC());
     c.B = bufferOf(b, op.getB());
-    if (auto producer = fusibleProducer(op.getX())) {
-      // X is never materialized: loads evaluate the producer (x * dt').
-      c.xProducer = producer;
-      for (Value in : producer.getDpsInputs())
-        c.xInputs.push_back(bufferOf(b, in));
-      for (auto [i, m] : llvm::enumerate(producer.getIndexingMapsArray()))
-        if (i < c.xInputs.size() && m.isIdentity())
-          c.X = c.xInputs[i];
-    } else {
-      c.X = bufferOf(b, op.getX());
-    }
     c.init = bufferOf(b, op.getInitState());
     c.cu = bufferOf(b, op.getCuSeqlens());
     c.heads = xType.getDimSize(2);
@@ -172,27 +177,66 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
     c.chunk = form->getChunk();
     c.mask = op.getMaskOp();
 
-    // Every tensor operand anywhere in the mask tree gets a buffer.
+    // Chains of elementwise producers (softplus(dt + bias) under x dt' and
+    // dt' A) are evaluated in place only where the kernels read each
+    // element a bounded number of times: the linear form, and the
+    // tensor-core chunked form, whose cumsum kernel reads each log-decay
+    // once. Elsewhere (the quadratic walks) their results are materialized.
+    bool chains =
+        form->getKind() == sma::FormKind::linear ||
+        (gpu && form->getKind() == sma::FormKind::chunked &&
+         chunkedOnTensorCores(c));
+    if (auto producer = fusibleProducer(op.getX())) {
+      // X is never materialized: loads evaluate the producer (x * dt'); X
+      // names a producer input of X's shape, for the sizes.
+      auto sizesFrom = [&](const Fused &f) {
+        for (auto [i, m] : llvm::enumerate(producer.getIndexingMapsArray()))
+          if (i < f.inputs.size() && m.isIdentity() && f.inputs[i])
+            return f.inputs[i];
+        return Value();
+      };
+      c.x = fuse(b, producer, chains);
+      c.X = sizesFrom(c.x);
+      if (!c.X) { // Its full-shape input is computed: fuse one level only.
+        c.x = fuse(b, producer, /*chains=*/false);
+        c.X = sizesFrom(c.x);
+      }
+    } else {
+      c.X = bufferOf(b, op.getX());
+    }
+
+    // Every tensor operand anywhere in the mask tree gets a buffer, or is
+    // computed in place from its elementwise producers.
+    auto computed = std::make_shared<DenseMap<Value, Fused>>();
     SmallVector<Operation *> worklist = {c.mask.getOperation()};
     while (!worklist.empty()) {
       Operation *m = worklist.pop_back_val();
       for (Value operand : m->getOperands()) {
-        if (isa<sma::MaskType>(operand.getType()))
+        if (isa<sma::MaskType>(operand.getType())) {
           worklist.push_back(operand.getDefiningOp());
-        else if (!c.maskCtx.buffers.contains(operand))
+          continue;
+        }
+        if (c.maskCtx.buffers.contains(operand) || computed->contains(operand))
+          continue;
+        auto producer = operand.getDefiningOp<linalg::GenericOp>();
+        if (chains && producer && isPointwise(producer))
+          computed->try_emplace(operand, fuse(b, producer, chains));
+        else
           c.maskCtx.buffers.map(operand, bufferOf(b, operand));
       }
     }
+    if (!computed->empty())
+      c.maskCtx.compute = [computed](OpBuilder &nb, Location loc,
+                                     Value operand, ValueRange idx) {
+        Emitter b(loc, nb);
+        return evaluateFused(b, computed->at(operand), idx);
+      };
 
     Value batch = memref::DimOp::create(b, c.X, 0);
     Value seqLen = memref::DimOp::create(b, c.X, 1);
-    auto consumer = fusibleConsumer(op.getY(), op, c.yOperand);
-    if (consumer) {
-      // Y is never materialized: stores evaluate the epilogue.
-      c.yConsumer = consumer;
-      for (Value in : consumer.getDpsInputs())
-        c.yInputs.push_back(in == op.getY() ? Value() : bufferOf(b, in));
-    }
+    auto consumer = fusibleConsumer(op.getY(), op);
+    if (consumer) // Y is never materialized: stores evaluate the epilogue.
+      c.y = fuse(b, consumer, /*chains=*/false, op.getY());
     c.Y = allocLike(b,
                     cast<RankedTensorType>(consumer
                                                ? consumer.getResult(0).getType()

@@ -152,7 +152,7 @@ void storeVec(Emitter &b, Value v, Value mem, ValueRange idx) {
 Value loadXVec(Emitter &b, const Contraction &c, ValueRange idx, int64_t n) {
   SmallVector<Value> at(idx);
   at.push_back(cIdx(b, 0));
-  if (!c.xProducer)
+  if (!c.x)
     return loadVec(b, c.X, at, n);
   SmallVector<Value> elems;
   for (int64_t k = 0; k < n; ++k) {
@@ -580,7 +580,7 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
               return {next, a[1]};
             return {next, add(b, a[1], logDecayAt(b, c, s, src))};
           })[0];
-      if (!c.yConsumer) {
+      if (!c.y) {
         storeVec(b, acc, c.Y, {s.batch, t, s.head, zero});
         return;
       }

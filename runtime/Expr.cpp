@@ -49,6 +49,7 @@ std::string SymbolValues::toString() const {
 ///   sum := product (('+' | '-') product)*
 ///   product := term (('*' | '/') term)*
 ///   term := integer | 'b' | 'T' | 'S' | '(' sum ')'
+///         | ('min' | 'max') '(' sum ',' sum ')'
 class Expr::Parser {
 public:
   Parser(std::string_view text, Expr &expr) : text(text), expr(expr) {}
@@ -122,6 +123,21 @@ private:
                     : c == 'T' ? Symbol::Length
                                : Symbol::Sequences;
       ++pos;
+    } else if (text.substr(pos, 4) == "min(" ||
+               text.substr(pos, 4) == "max(") {
+      Node::Kind kind = text[pos + 1] == 'i' ? Node::Kind::Min : Node::Kind::Max;
+      pos += 4;
+      int lhs, rhs;
+      SMC_REF_RETURN_IF_ERROR(parseSum(lhs));
+      if (pos >= text.size() || text[pos] != ',')
+        return fail(fmt::format("expected ',' at position {}", pos + 1));
+      ++pos;
+      SMC_REF_RETURN_IF_ERROR(parseSum(rhs));
+      if (pos >= text.size() || text[pos] != ')')
+        return fail(fmt::format("expected ')' at position {}", pos + 1));
+      ++pos;
+      node = binary(kind, lhs, rhs);
+      return Status::success();
     } else if (c == '(') {
       ++pos;
       SMC_REF_RETURN_IF_ERROR(parseSum(node));
@@ -131,8 +147,8 @@ private:
       return Status::success();
     } else {
       return fail(fmt::format("unexpected '{}' at position {} (terms are "
-                              "integers, b, T, S or a parenthesized "
-                              "expression)",
+                              "integers, b, T, S, min(x,y), max(x,y) or "
+                              "a parenthesized expression)",
                               c, pos + 1));
     }
     node = add(term);
@@ -196,6 +212,12 @@ Status Expr::evaluateNode(int index, const SymbolValues &symbols,
     break;
   case Node::Kind::Mul:
     overflow = __builtin_mul_overflow(lhs, rhs, &value);
+    break;
+  case Node::Kind::Min:
+    value = std::min(lhs, rhs);
+    break;
+  case Node::Kind::Max:
+    value = std::max(lhs, rhs);
     break;
   default: // Div: floor division.
     if (rhs == 0)

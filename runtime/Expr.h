@@ -12,11 +12,12 @@
 ///
 ///   expr := term (('+' | '-' | '*' | '/') term)*
 ///   term := integer | 'b' | 'T' | 'S' | '(' expr ')'
+///         | ('min' | 'max') '(' expr ',' expr ')'
 ///
 /// evaluated left to right with '*' and '/' binding tighter than '+' and
-/// '-'; '/' is floor division, so a ceil-division reads (T+255)/256. '/' and
-/// parentheses extend the format's original + - * grammar. No spaces or
-/// unary minus: an expression is one header field.
+/// '-'; '/' is floor division, so a ceil-division reads (T+255)/256. '/',
+/// parentheses, min and max extend the format's original + - * grammar. No
+/// spaces or unary minus: an expression is one header field.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -84,7 +85,7 @@ public:
 private:
   /// A node of the expression tree; children are indices into `nodes`.
   struct Node {
-    enum class Kind { Integer, Symbol, Add, Sub, Mul, Div };
+    enum class Kind { Integer, Symbol, Add, Sub, Mul, Div, Min, Max };
     Kind kind = Kind::Integer;
     int64_t value = 0;             ///< Integer.
     Symbol symbol = Symbol::Batch; ///< Symbol.

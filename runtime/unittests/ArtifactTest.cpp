@@ -217,8 +217,8 @@ TEST(Artifact, UnknownNames) {
             "'x' at position 2 (operators are +, -, * and /)");
   EXPECT_EQ(parseError(replaceLine(7, "launch k0 grid b 1 q block 32 1 1")),
             "t.smca:7: launch k0: grid z: invalid expression 'q': unexpected "
-            "'q' at position 1 (terms are integers, b, T, S or a "
-            "parenthesized expression)");
+            "'q' at position 1 (terms are integers, b, T, S, min(x,y), "
+            "max(x,y) or a parenthesized expression)");
   EXPECT_EQ(parseError(replaceLine(5, "input 9x f32 normal b T 4")),
             "t.smca:5: invalid input name '9x' (letters, digits, '_', '.', "
             "'$'; not starting with a digit)");

@@ -94,19 +94,35 @@ TEST(Expr, DivisionAndParentheses) {
             "expression 'T/S' divides by zero (b=2, T=1000, S=0)");
 }
 
+TEST(Expr, MinAndMax) {
+  SymbolValues s;
+  s.b = 2;
+  s.T = 1000;
+  EXPECT_EQ(eval("min(T,64)", s), 64);
+  EXPECT_EQ(eval("max(T,64)", s), 1000);
+  EXPECT_EQ(eval("max(min((1024+b*80-1)/(b*80),(T+63)/64),1)", s), 7);
+  EXPECT_EQ(eval("2*max(1-8,0)+min(b,T)*3", s), 6);
+  EXPECT_EQ(parseError("min(T)"),
+            "invalid expression 'min(T)': expected ',' at position 6");
+  EXPECT_EQ(parseError("max(T,1"),
+            "invalid expression 'max(T,1': expected ')' at position 8");
+}
+
 TEST(Expr, ParseErrors) {
   EXPECT_EQ(parseError(""), "invalid expression '': empty");
   EXPECT_EQ(parseError("T+"),
             "invalid expression 'T+': expected a term at the end");
   EXPECT_EQ(parseError("x"),
             "invalid expression 'x': unexpected 'x' at position 1 (terms "
-            "are integers, b, T, S or a parenthesized expression)");
+            "are integers, b, T, S, min(x,y), max(x,y) or a parenthesized "
+            "expression)");
   EXPECT_EQ(parseError("T%2"),
             "invalid expression 'T%2': unexpected '%' at position 2 "
             "(operators are +, -, * and /)");
   EXPECT_EQ(parseError("-1"),
             "invalid expression '-1': unexpected '-' at position 1 (terms "
-            "are integers, b, T, S or a parenthesized expression)");
+            "are integers, b, T, S, min(x,y), max(x,y) or a parenthesized "
+            "expression)");
   EXPECT_EQ(parseError("(T+1"),
             "invalid expression '(T+1': expected ')' at position 5");
   EXPECT_EQ(parseError("T)"),

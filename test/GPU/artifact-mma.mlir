@@ -11,39 +11,57 @@
 // RUN: smc compile %examples/mamba2_decode.mlir --ptx -o %t.decode
 // RUN: FileCheck %s --check-prefix=DECODE < %t.decode
 
-// Five kernels: dt' and dt' A (elementwise), the cumsum of the log-decays,
-// the state scan and the output kernel; the last two take shared memory.
-// CHECK: kernel k2 [[CUM:[a-z_0-9]+]] {{[a-z_0-9]+}} shared 0
-// CHECK-NEXT: kernel k3 [[SCAN:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
-// CHECK-NEXT: kernel k4 [[OUT:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
+// Four kernels: the cumsum of the log-decays, which evaluates the dt
+// prologue (softplus(dt + dt_bias) A) in place; the state scan over
+// segments of chunks; the combine of the segments; the output kernel. The
+// scan and the output kernels take shared memory.
+// CHECK: kernel k0 [[CUM:[a-z_0-9]+]] {{[a-z_0-9]+}} shared 0
+// CHECK-NEXT: kernel k1 [[SCAN:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
+// CHECK-NEXT: kernel k2 [[COMB:[a-z_0-9]+]] {{[a-z_0-9]+}} shared 0
+// CHECK-NEXT: kernel k3 [[OUT:[a-z_0-9]+]] {{[a-z_0-9]+}} shared {{[1-9][0-9]+}}
 // CHECK-NEXT: entry mamba2_mixer
-// X = x dt' and the f32 y are never materialized: no [b, T, 80, 64] f32
-// buffer. The states before each chunk are bf16.
+// Neither dt' nor X = x dt' nor the f32 y is materialized: no [b, T, 80]
+// buffer but the cumsum's, no [b, T, 80, 64] f32 buffer. The states before
+// each chunk are bf16; the segments' states (the scan splits b * 80 slices
+// into about 512 blocks) are f32 at their ends and bf16 at their starts.
 // CHECK-NOT: buffer {{.*}} f32 b T 80 64
-// CHECK: buffer [[ST:buf[0-9]+]] bf16 b 80 (T+64-1)/64 64 128
-// CHECK-NOT: buffer {{.*}} f32 b T 80 64
-// A warp per (sequence, chunk, head) for the cumsum; a block per (sequence,
-// head) for the scan; a block per (sequence, chunk, head), a warp per 16
-// positions, for the outputs, which apply the D / silu(z) epilogue and write
-// y directly.
-// CHECK: launch k2 grid (b*((T+64-1)/64))*80 1 1 block 32 1 1
-// CHECK-NEXT: launch k3 grid b*80 1 1 block 128 1 1 {{.*}}memref:[[ST]]
-// CHECK-NEXT: launch k4 grid (b*((T+64-1)/64))*80 1 1 block 128 1 1 {{.*}}memref:[[ST]] {{.*}}memref:D memref:z memref:y
+// CHECK: buffer [[CS:buf[0-9]+]] f32 b T 80
+// CHECK-NEXT: buffer [[ST:buf[0-9]+]] bf16 b 80 (T+64-1)/64 64 128
+// CHECK-NEXT: buffer [[DEC:buf[0-9]+]] f32 b 80 (T+64-1)/64
+// CHECK-NEXT: buffer [[TOT:buf[0-9]+]] f32 b 80 [[SEGS:max\(min\(\(512\+\(max\(b\*80,1\)\)-1\)/\(max\(b\*80,1\)\),\(T\+64-1\)/64\),1\)]]
+// CHECK-NEXT: buffer [[END:buf[0-9]+]] f32 b 80 [[SEGS]] 64 128
+// CHECK-NEXT: buffer [[START:buf[0-9]+]] bf16 b 80 [[SEGS]] 64 128
+// CHECK-NOT: buffer
+// A warp per (sequence, chunk, head) for the cumsum, reading dt, dt_bias
+// and A; a block per (sequence, segment, head) for the scan; a thread per
+// state element for the combine; a block per (sequence, chunk, head), a
+// warp per 16 positions, for the outputs, which apply the D / silu(z)
+// epilogue and write y directly.
+// CHECK: launch k0 grid (b*((T+64-1)/64))*80 1 1 block 32 1 1 args {{.*}}memref:dt memref:dt_bias memref:A memref:[[CS]]
+// CHECK-NEXT: launch k1 grid (b*([[SEGS]]))*80 1 1 block 128 1 1 {{.*}}memref:[[ST]] memref:[[END]] memref:[[TOT]]
+// CHECK-NEXT: launch k2 grid b*2560 1 1 block 256 1 1 {{.*}}memref:[[START]] memref:[[TOT]] memref:[[END]]
+// CHECK-NEXT: launch k3 grid (b*((T+64-1)/64))*80 1 1 block 128 1 1 {{.*}}memref:[[ST]] memref:[[START]] {{.*}}memref:D memref:z memref:y
 // CHECK-NEXT: reference ssd
 
+// PTX: .visible .entry [[CUM:[a-z_0-9]+]](
+// PTX: ex2.approx
+// PTX: shfl.sync.up.b32
 // PTX: .visible .entry [[SCAN:[a-z_0-9]+]](
+// PTX: cvt.rn.bf16x2.f32
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX: bar.sync
 // PTX: .visible .entry [[OUT:[a-z_0-9]+]](
 // PTX: ld.shared.b32
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
-// PTX: st.global.v2.b16
+// PTX: st.global.b32
 
 // F32: launch k0
 // F32-NOT: mma.sync
 // F32: .visible .entry
 
-// DECODE: launch k2 grid b*640 1 1 block 256 1 1
+// One decode kernel: dt' and its decay are evaluated in place.
+// DECODE: launch k0 grid b*640 1 1 block 256 1 1 args {{.*}}memref:dt memref:dt_bias memref:A
+// DECODE-NOT: launch
 // DECODE: ld.global.v4.b32
 // DECODE: shfl.sync.bfly.b32
 func.func @f32_mixer(%c: tensor<?x?x1x16xf32>, %b: tensor<?x?x1x16xf32>, %x: tensor<?x?x2x16xf32>, %a: tensor<?x?x2xf32>) -> tensor<?x?x2x16xf32> {

@@ -193,6 +193,17 @@ private:
       return binary("-");
     if (isa_and_nonnull<arith::DivUIOp, arith::DivSIOp>(def))
       return binary("/");
+    auto call = [&](const char *fn) -> FailureOr<std::string> {
+      auto a = expr(def->getOperand(0), error);
+      auto b = expr(def->getOperand(1), error);
+      if (failed(a) || failed(b))
+        return failure();
+      return std::string(fn) + "(" + *a + "," + *b + ")";
+    };
+    if (isa_and_nonnull<arith::MinUIOp, arith::MinSIOp>(def))
+      return call("min");
+    if (isa_and_nonnull<arith::MaxUIOp, arith::MaxSIOp>(def))
+      return call("max");
     if (isa_and_nonnull<arith::CeilDivUIOp, arith::CeilDivSIOp>(def)) {
       auto a = expr(def->getOperand(0), error);
       auto b = expr(def->getOperand(1), error);
