@@ -10,19 +10,23 @@ using namespace smc;
 using sma::FormKind;
 
 const TargetParams *smc::lookupTarget(llvm::StringRef name) {
-  // The rates of the code smc generates, not the chip's peaks. On the GPU,
-  // bf16 chunked forms run on tensor cores (mma.sync) but their kernels are
-  // bound by staging and the sequential state scan, not by the tensor
-  // cores: on an H200 they reach 47-58 TFLOP/s (bench/NOTES.md v9), about
-  // the f32 FMA rate of the scalar kernels, so one effective rate serves
-  // both. The 790 TFLOP/s tensor-core peak of DESIGN.md §6 is the roofline,
-  // not a rate the generated code reaches. Bandwidths are measured copy
-  // rates (H200) or datasheets.
+  // The rates of the code smc generates, not the chip's peaks, fitted on an
+  // H200 (bench/NOTES.md v10) and scaled for the other GPUs:
+  //  - matmul: the bf16 chunked kernels (mma.sync) are bound by staging and
+  //    the state scan, not by the tensor cores: 52 TFLOP/s of the modelled
+  //    FLOPs fits chunks 64 and 128 at 16K and 64K tokens within 4%. The
+  //    790 TFLOP/s tensor-core peak of DESIGN.md §6 is the roofline, not a
+  //    rate the generated code reaches;
+  //  - recurrence: the linear form's kernel updates the state at 2.6
+  //    TFLOP/s (8 x 2048 tokens of the 2.7B mixer: 43 GFLOP in 16.5 ms);
+  //  - step latency: 1.4 us per token of one sequence (b = 1, 65536 tokens
+  //    in 89.7 ms).
+  // Bandwidths are measured copy rates (H200) or datasheets.
   static const TargetParams targets[] = {
-      {"h200", 60e12, 60e12, 60e12, 4.3e12, 132, 3e-6, 0.5e-6},
-      {"h100", 55e12, 55e12, 55e12, 3.0e12, 132, 3e-6, 0.5e-6},
-      {"a100", 19e12, 19e12, 19e12, 1.8e12, 108, 4e-6, 0.7e-6},
-      {"cpu", 40e9, 20e9, 10e9, 20e9, 2, 0, 20e-9},
+      {"h200", 52e12, 60e12, 60e12, 2.6e12, 4.3e12, 132, 3e-6, 1.4e-6},
+      {"h100", 48e12, 55e12, 55e12, 2.4e12, 3.0e12, 132, 3e-6, 1.4e-6},
+      {"a100", 16e12, 19e12, 19e12, 0.8e12, 1.8e12, 108, 4e-6, 2.0e-6},
+      {"cpu", 40e9, 20e9, 10e9, 10e9, 20e9, 2, 0, 20e-9},
   };
   for (const TargetParams &t : targets)
     if (name == t.name)
@@ -99,7 +103,7 @@ FormCost smc::modelForm(const ContractShape &s, const TargetParams &t,
   case FormKind::linear: {
     // h_t = a_t h_{t-1} + x_t B_t^T ; y_t = h_t C_t : 4PN FLOP per step.
     c.flops = bh * T * 4 * P * N;
-    vectorTime = c.flops / (t.vectorFlops * utilisation(bh * P / 32));
+    vectorTime = c.flops / (t.recurrenceFlops * utilisation(bh * P / 32));
     latency = T * t.stepLatency;
     c.launches = 1;
     break;
@@ -129,10 +133,12 @@ FormCost smc::modelForm(const ContractShape &s, const TargetParams &t,
     matmulTime =
         (diag + states + output) / (matmulRate * utilisation(bh * chunks));
     vectorTime = (passing + bh * chunks * q * q / 2 * 8) / t.vectorFlops;
-    // The states between chunks go through memory. This counts four f32
-    // passes (the scalar kernels write and read them twice); the bf16
-    // tensor-core kernels write and read them once in bf16, a quarter of
-    // this. Kept until it can be recalibrated on a GPU (bench/NOTES.md v9).
+    // The states between chunks: four f32 passes over them. The scalar
+    // kernels make those passes; the bf16 tensor-core kernels move a
+    // quarter of the bytes (written and read once in bf16) but spend about
+    // as long staging and converting each chunk's state, which is what
+    // makes small chunks slow (H200, 16K tokens: chunk 32 1.73 ms, 64
+    // 1.16 ms, 128 1.43 ms; bench/NOTES.md v10).
     c.bytes += 4 * bh * chunks * P * N * 4;
     latency = chunks * t.stepLatency;
     c.launches = 4;

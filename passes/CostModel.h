@@ -22,6 +22,7 @@ struct TargetParams {
   double matmulFlops16;    ///< Matmul rate of the generated code on bf16/f16 operands, FLOP/s.
   double matmulFlops32;    ///< Peak matmul rate on f32 operands, FLOP/s.
   double vectorFlops;      ///< Elementwise/FMA rate outside matmuls, FLOP/s.
+  double recurrenceFlops;  ///< State-update rate of the linear form, FLOP/s.
   double bandwidth;        ///< Device memory bandwidth, bytes/s.
   int64_t multiprocessors; ///< Units that work in parallel (SMs or cores).
   double launchOverhead;   ///< Seconds per kernel launch.

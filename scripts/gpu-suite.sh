@@ -59,10 +59,13 @@ mkdir -p "$out/bench"
 for model in mamba2 mamba2_decode; do
   "$build/bin/smc" compile "$root/examples/$model.mlir" -o "$out/bench/$model.smca"
 done
-# Chunk-size variants of the 16K-token mixer, for bench/profile.sh.
-for q in 64 128; do
+# Variants of the 16K-token mixer for bench/profile.sh and the cost model's
+# calibration: other chunk sizes, and the linear form.
+for q in 32 64 128; do
   "$build/bin/smc" compile "$root/examples/mamba2.mlir" --chunk=$q \
     -o "$out/bench/mamba2.q$q.smca"
 done
+"$build/bin/smc" compile "$root/examples/mamba2.mlir" --form=linear \
+  -o "$out/bench/mamba2.linear.smca"
 cp "$root/bench/run.sh" "$root/bench/profile.sh" "$out/bench/"
 echo "gpu-suite: $(wc -l < "$out/cases.txt") artifacts in $out" >&2

@@ -6,7 +6,7 @@
 // CHECK-NEXT: shape:     sequences 256, length 1, heads 80, groups 1, p 64, n 128, 2-byte data, initial state, final state
 // CHECK-NEXT: mask:      sma.mask.decay: causal, semiseparable, data dependent
 // CHECK-NEXT: legal:     linear, quadratic, chunked
-// CHECK-NEXT: target:    h200 (6e+04 GFLOP/s matmul, 4300 GB/s, 132 parallel units)
+// CHECK-NEXT: target:    h200 (5.2e+04 GFLOP/s matmul, 4300 GB/s, 132 parallel units)
 // CHECK: choice:    linear: lowest modelled time
 func.func @decode(%c: tensor<256x1x1x128xbf16>, %b: tensor<256x1x1x128xbf16>, %x: tensor<256x1x80x64xbf16>, %a: tensor<256x1x80xf32>, %s0: tensor<256x80x64x128xf32>) -> (tensor<256x1x80x64xbf16>, tensor<256x80x64x128xf32>) {
   %m = sma.mask.decay %a : tensor<256x1x80xf32>
