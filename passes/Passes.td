@@ -73,15 +73,19 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
     unused. An elementwise `linalg.generic` producing X (the Mamba-2
     `x * dt'`) is not materialized: loads of X evaluate its body; likewise
     the elementwise only user of Y (the Mamba-2 `(y + D x) * silu(z)`) is
-    evaluated by the stores of Y. With `gpu`, the independent loops become
-    `gpu.launch` grids. The chunked form with bf16 B and C and p, n and the
-    chunk multiples of 16 (chunk <= 128) runs its matmul-shaped work on
-    tensor cores (`nvvm.mma.sync` m16n8k16, bf16 operands, f32 accumulators)
-    on tiles staged in dynamic shared memory: a cumsum kernel for the
-    log-decays, a state scan over the chunks with the state in the mma
-    accumulators, and an output kernel. Every other case gets scalar kernels
-    (a thread or warp per row of the state, a thread or warp per output
-    position).
+    evaluated by the stores of Y. In the linear form and the tensor-core
+    chunked form, which read each element a bounded number of times, the
+    elementwise chains under X and under the mask's operands (the Mamba-2
+    `softplus(dt + dt_bias)` and `dt' * A`) are evaluated in place too.
+    With `gpu`, the independent loops become `gpu.launch` grids. The chunked
+    form with bf16 B and C and p, n and the chunk multiples of 16 (chunk <=
+    128) runs its matmul-shaped work on tensor cores (`nvvm.mma.sync`
+    m16n8k16, bf16 operands, f32 accumulators) on tiles staged in dynamic
+    shared memory: a cumsum kernel for the log-decays, a state scan over
+    segments of chunks in parallel with the state in the mma accumulators,
+    a combine kernel carrying the state across segments, and an output
+    kernel. Every other case gets scalar kernels (a thread or warp per row
+    of the state, a thread or warp per output position).
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
