@@ -20,10 +20,13 @@
 //           scores kept in registers between the two products (the
 //           accumulator layout of one mma is the operand layout of the next).
 //
-// Operands are staged in shared memory as bf16 with the reduction dimension
-// contiguous and rows padded by 8 elements, so each fragment register is one
-// 32-bit load and the 8 rows a load touches fall in distinct banks. Tiles
-// above the diagonal of the causal mask are skipped per warp.
+// Operands are staged in shared memory as bf16 rows padded by 8 elements,
+// with 16-byte stores, so the 8 rows a fragment load touches fall in
+// distinct banks. Tiles whose reduction dimension is contiguous are read
+// one 32-bit register at a time; X and B~, whose reduction dimension is the
+// chunk position, are staged as they are in memory and read transposed by
+// ldmatrix. Tiles above the diagonal of the causal mask are skipped per
+// warp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +37,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -106,12 +110,14 @@ Type bf16(Emitter &b) { return b.getBF16Type(); }
 /// column of B) and t = lane % 4 (a pair of the reduction dimension).
 struct Lane {
   Value g, t2; // g and 2 t.
+  Value id;    // The lane, 0 .. 31.
 };
 
 Lane laneOf(Emitter &b, Value lane) {
   return {arith::DivUIOp::create(b, lane, cIdx(b, 4)),
           arith::MulIOp::create(
-              b, arith::RemUIOp::create(b, lane, cIdx(b, 4)), cIdx(b, 2))};
+              b, arith::RemUIOp::create(b, lane, cIdx(b, 4)), cIdx(b, 2)),
+          lane};
 }
 
 /// A thread of a block of warps that each own 16 rows: its lane in a tile,
@@ -131,7 +137,7 @@ WarpLane warpLaneOf(Emitter &b, Value tid) {
   Value warp = arith::DivUIOp::create(b, tid, cIdx(b, 32));
   Lane l = laneOf(b, lane);
   Value first = arith::MulIOp::create(b, warp, cIdx(b, 16));
-  return {l, Lane{arith::AddIOp::create(b, l.g, first), l.t2}, first};
+  return {l, Lane{arith::AddIOp::create(b, l.g, first), l.t2, l.id}, first};
 }
 
 /// Two bf16 as the i32 register of a fragment (the first in the low half).
@@ -173,6 +179,54 @@ SmallVector<Value> fragB(Emitter &b, Value smem, const Lane &l, int64_t n0,
                          int64_t k0) {
   Value n = addI(b, l.g, n0), k = addI(b, l.t2, k0);
   return {loadPair(b, smem, n, k), loadPair(b, smem, n, addI(b, k, 8))};
+}
+
+/// Four 8 x 8 bf16 matrices of a [K][M] shared array, transposed, by one
+/// ldmatrix: lane i gives the address of row i % 8 of matrix i / 8, which
+/// starts at (k0 + dk, m0 + dm) for `at(i / 8)` = (dk, dm); each returned
+/// register holds the lane's pair of one matrix's transpose.
+SmallVector<Value>
+ldmatrixT(Emitter &b, Value smem, const Lane &l, Value k0, Value m0,
+          function_ref<std::pair<int64_t, int64_t>(int64_t)> at) {
+  Value mi = arith::DivUIOp::create(b, l.id, cIdx(b, 8));
+  Value ri = arith::RemUIOp::create(b, l.id, cIdx(b, 8));
+  // (dk, dm) of matrix mi, selected without branches.
+  Value dk = cIdx(b, at(0).first), dm = cIdx(b, at(0).second);
+  for (int64_t m = 1; m < 4; ++m) {
+    Value is = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, mi,
+                                     cIdx(b, m));
+    dk = arith::SelectOp::create(b, is, cIdx(b, at(m).first), dk);
+    dm = arith::SelectOp::create(b, is, cIdx(b, at(m).second), dm);
+  }
+  Value row = arith::AddIOp::create(b, arith::AddIOp::create(b, k0, dk), ri);
+  Value col = arith::AddIOp::create(b, m0, dm);
+  Value tiles = nvgpu::LdMatrixOp::create(
+      b, VectorType::get({4, 2}, bf16(b)), smem, ValueRange{row, col},
+      /*transpose=*/true, /*numTiles=*/4);
+  SmallVector<Value> regs;
+  for (int64_t i = 0; i < 4; ++i)
+    regs.push_back(asRegister(b, vector::ExtractOp::create(b, tiles, i)));
+  return regs;
+}
+
+/// The A fragment (16 x 16) at rows m0.., reduction k0.. of the transpose
+/// of a [K][M] array (M contiguous): a0 .. a3 are the matrices at
+/// (k, m) offsets (0, 0), (0, 8), (8, 0), (8, 8).
+SmallVector<Value> fragAT(Emitter &b, Value smem, const Lane &l, Value m0,
+                          int64_t k0) {
+  return ldmatrixT(b, smem, l, cIdx(b, k0), m0, [](int64_t m) {
+    return std::make_pair(8 * (m / 2), 8 * (m % 2));
+  });
+}
+
+/// The B fragments (16 x 8) of columns n0.. and n0 + 8.., reduction k0..,
+/// of a [K][N] array (N contiguous): b0, b1 of the first tile, then of the
+/// second.
+SmallVector<Value> fragBT2(Emitter &b, Value smem, const Lane &l, int64_t n0,
+                           int64_t k0) {
+  return ldmatrixT(b, smem, l, cIdx(b, k0), cIdx(b, n0), [](int64_t m) {
+    return std::make_pair(8 * (m % 2), 8 * (m / 2));
+  });
 }
 
 /// d = a . b + c on one 16 x 8 x 16 tile. The accumulator's four values are
@@ -298,13 +352,6 @@ void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
                           llvm::MaybeAlign(16));
 }
 
-/// smem[col + e, row] = v[e] (bf16): a segment stored transposed.
-void storeSegmentT(Emitter &b, Value v, Value smem, Value row, Value col) {
-  for (int64_t e = 0; e < kSeg; ++e)
-    memref::StoreOp::create(b, vector::ExtractOp::create(b, v, e), smem,
-                            ValueRange{addI(b, col, e), row});
-}
-
 /// Splits a staging index over rows of `segs` segments: (row, first column).
 /// Consecutive threads take consecutive segments of a row: coalesced loads
 /// and conflict-free row stores.
@@ -313,16 +360,6 @@ std::pair<Value, Value> rowSeg(Emitter &b, Value idx, int64_t segs) {
           arith::MulIOp::create(b, arith::RemUIOp::create(b, idx, cIdx(b, segs)),
                                 cIdx(b, kSeg))};
 }
-
-/// The same for tiles stored transposed: consecutive threads take the same
-/// segment of consecutive rows, so their transposed stores hit consecutive
-/// addresses instead of one bank.
-std::pair<Value, Value> rowSegT(Emitter &b, Value idx, int64_t rows) {
-  return {arith::RemUIOp::create(b, idx, cIdx(b, rows)),
-          arith::MulIOp::create(b, arith::DivUIOp::create(b, idx, cIdx(b, rows)),
-                                cIdx(b, kSeg))};
-}
-
 
 /// Chunk `chunk` of slice `s`.
 ChunkAt chunkOf(Emitter &b, const Contraction &c, const Slice &s,
@@ -406,35 +443,37 @@ Value chunkTotal(Emitter &b, Value cum, const ChunkAt &a) {
   return memref::LoadOp::create(b, cum, ValueRange{a.s.batch, last, a.s.head});
 }
 
-/// Stages X[c0 .. c0 + Q) of the chunk's head transposed, as [p][Q + pad].
-void stageXT(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
-             Value xt) {
-  int64_t q = c.chunk;
+/// Stages X[c0 .. c0 + Q) of the chunk's head as [Q][p + pad] (read
+/// transposed by ldmatrix where it is the reduction's other side).
+void stageX(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
+            Value xs) {
+  int64_t segs = c.headDim / kSeg;
   st.add(
-      b, q * (c.headDim / kSeg),
+      b, c.chunk * segs,
       [&](Emitter &b, Value idx) {
-        auto [j, k] = rowSegT(b, idx, q);
+        auto [j, k] = rowSeg(b, idx, segs);
         Value pos = rowPos(b, a, j);
         return loadXOperands(b, c, {a.s.batch, pos, a.s.head, k}, kSeg);
       },
-      [&c, xt, q](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
-        auto [j, k] = rowSegT(b, idx, q);
+      [&c, xs, segs](Emitter &b, const ChunkAt &a, Value idx,
+                     ValueRange loaded) {
+        auto [j, k] = rowSeg(b, idx, segs);
         Value v = toBf16(b, finishX(b, c, loaded, kSeg));
-        storeSegmentT(b, orZero(b, ult(b, j, a.qc), v), xt, j, k);
+        storeSegment(b, orZero(b, ult(b, j, a.qc), v), xs, j, k);
       });
 }
 
-/// Stages a chunk's operands of the state update: X transposed and
-/// B~_j = e^{cum_last - cum_j} B_j transposed, as [p][Q + pad], [n][Q + pad]
-/// (the chunk's total log-decay comes with the chunk at the store).
+/// Stages a chunk's operands of the state update: X and
+/// B~_j = e^{cum_last - cum_j} B_j, as [Q][p + pad] and [Q][n + pad] (the
+/// chunk's total log-decay comes with the chunk at the store).
 void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
-                     Value cum, Stager &st, Value xt, Value bt) {
-  stageXT(b, c, a, st, xt);
-  int64_t q = c.chunk;
+                     Value cum, Stager &st, Value xs, Value bs) {
+  stageX(b, c, a, st, xs);
+  int64_t segs = c.stateDim / kSeg;
   st.add(
-      b, q * (c.stateDim / kSeg),
+      b, c.chunk * segs,
       [&](Emitter &b, Value idx) -> SmallVector<Value> {
-        auto [j, k] = rowSegT(b, idx, q);
+        auto [j, k] = rowSeg(b, idx, segs);
         Value pos = rowPos(b, a, j);
         Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
         if (!cum)
@@ -442,8 +481,8 @@ void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
         return {v, memref::LoadOp::create(
                        b, cum, ValueRange{a.s.batch, pos, a.s.head})};
       },
-      [bt, q](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
-        auto [j, k] = rowSegT(b, idx, q);
+      [bs, segs](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
+        auto [j, k] = rowSeg(b, idx, segs);
         Value v = loaded[0];
         if (a.total) {
           Value w = exp(b, sub(b, a.total, loaded[1]));
@@ -451,7 +490,7 @@ void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
                   vector::BroadcastOp::create(b, segType(b, b.getF32Type()),
                                               w));
         }
-        storeSegmentT(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), bt, j, k);
+        storeSegment(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), bs, j, k);
       });
 }
 
@@ -482,8 +521,8 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   int64_t threads = 32 * (p / 16);
   SharedLayout layout;
-  unsigned xtId = layout.add({p, q + kPad}, bf16(b));
-  unsigned btId = layout.add({n, q + kPad}, bf16(b));
+  unsigned xsId = layout.add({q, p + kPad}, bf16(b));
+  unsigned bsId = layout.add({q, n + kPad}, bf16(b));
   Value blocks = arith::MulIOp::create(
       b, arith::MulIOp::create(b, numSequences(b, c), seg.count),
       cIdx(b, c.heads));
@@ -491,7 +530,7 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
-        Value xt = smem[xtId], bt = smem[btId];
+        Value xs = smem[xsId], bs = smem[bsId];
         Value heads = cIdx(b, c.heads);
         Value rest = arith::DivUIOp::create(b, block, heads);
         Value segment = arith::RemUIOp::create(b, rest, seg.count);
@@ -525,7 +564,7 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
           // pipelining): the loads of the next chunk are in flight while
           // the tensor cores work on this one.
           Stager plan(tid, threads);
-          stageStateTiles(b, c, chunkOf(b, c, s, first), cum, plan, xt, bt);
+          stageStateTiles(b, c, chunkOf(b, c, s, first), cum, plan, xs, bs);
           SmallVector<Value> init(h);
           SmallVector<Value> staged = plan.values();
           init.append(staged);
@@ -566,8 +605,8 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
                 Value next = arith::MinUIOp::create(
                     b, arith::AddIOp::create(b, ck, cIdx(b, 1)), lastChunk);
                 Stager ahead(tid, threads);
-                stageStateTiles(b, c, chunkOf(b, c, s, next), cum, ahead, xt,
-                                bt);
+                stageStateTiles(b, c, chunkOf(b, c, s, next), cum, ahead, xs,
+                                bs);
 
                 if (cum) {
                   Value e = expm1(b, a.total);
@@ -576,12 +615,15 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
                     v = add(b, v, mul(b, e, v));
                 }
                 for (int64_t kt = 0; kt < q; kt += 16) {
-                  SmallVector<Value> fa = fragA(b, xt, lw, 0, kt);
-                  for (int64_t nt = 0; nt < n / 8; ++nt) {
-                    SmallVector<Value> d =
-                        mma(b, fa, fragB(b, bt, l, 8 * nt, kt),
-                            ArrayRef<Value>(h).slice(4 * nt, 4));
-                    std::copy(d.begin(), d.end(), h.begin() + 4 * nt);
+                  SmallVector<Value> fa = fragAT(b, xs, l, wl.first, kt);
+                  for (int64_t nt = 0; nt < n / 8; nt += 2) {
+                    SmallVector<Value> fb = fragBT2(b, bs, l, 8 * nt, kt);
+                    for (int64_t i = 0; i < 2; ++i) {
+                      SmallVector<Value> d =
+                          mma(b, fa, ArrayRef<Value>(fb).slice(2 * i, 2),
+                              ArrayRef<Value>(h).slice(4 * (nt + i), 4));
+                      std::copy(d.begin(), d.end(), h.begin() + 4 * (nt + i));
+                    }
                   }
                 }
                 // The next chunk's stores overwrite the tiles.
@@ -662,14 +704,14 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
   SharedLayout layout;
   unsigned csId = layout.add({q, n + kPad}, bf16(b));
   unsigned bsId = layout.add({q, n + kPad}, bf16(b));
-  unsigned xtId = layout.add({p, q + kPad}, bf16(b));
+  unsigned xsId = layout.add({q, p + kPad}, bf16(b));
   unsigned hsId = layout.add({p, n + kPad}, bf16(b));
   unsigned cumId = layout.add({q}, b.getF32Type());
   launch(
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
-        Value cs = smem[csId], bs = smem[bsId], xt = smem[xtId],
+        Value cs = smem[csId], bs = smem[bsId], xs = smem[xsId],
               hs = smem[hsId], cumS = smem[cumId];
         ChunkAt a = chunkAt(b, c, block, maxChunks);
         when(b, isPositive(b, a.qc), [&](Emitter &b) {
@@ -692,7 +734,7 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                   storeSegment(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst,
                                j, k);
                 });
-          stageXT(b, c, a, st, xt);
+          stageX(b, c, a, st, xs);
           // The state before the chunk: the segment's own, plus the state
           // before the segment decayed to the chunk. (Loaded in the first
           // segment too, where it is the initial state or zero: a branch
@@ -815,10 +857,14 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                       packPair(b, lo[0], lo[1]), packPair(b, lo[2], lo[3]),
                       packPair(b, hi[0], hi[1]), packPair(b, hi[2], hi[3])};
                   SmallVector<Value> out;
-                  for (int64_t nt = 0; nt < p / 8; ++nt) {
-                    SmallVector<Value> d =
-                        mma(b, fa, fragB(b, xt, l, 8 * nt, 16 * kt), acc[nt]);
-                    out.append(d.begin(), d.end());
+                  for (int64_t nt = 0; nt < p / 8; nt += 2) {
+                    SmallVector<Value> fb = fragBT2(b, xs, l, 8 * nt, 16 * kt);
+                    for (int64_t i = 0; i < 2; ++i) {
+                      SmallVector<Value> d =
+                          mma(b, fa, ArrayRef<Value>(fb).slice(2 * i, 2),
+                              acc[nt + i]);
+                      out.append(d.begin(), d.end());
+                    }
                   }
                   return out;
                 },

@@ -103,7 +103,8 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect",
                            "mlir::gpu::GPUDialect",
                            "mlir::LLVM::LLVMDialect",
-                           "mlir::NVVM::NVVMDialect"];
+                           "mlir::NVVM::NVVMDialect",
+                           "mlir::nvgpu::NVGPUDialect"];
   let options = [
     Option<"gpu", "gpu", "bool", /*default=*/"false",
            "Emit each form as gpu.launch kernels on device buffers instead "

@@ -46,13 +46,22 @@
 // PTX: .visible .entry [[CUM:[a-z_0-9]+]](
 // PTX: ex2.approx
 // PTX: shfl.sync.up.b32
+// The scan stages X and B~ as they lie in memory (16-byte shared stores)
+// and reads them transposed with ldmatrix; no 16-bit shared stores remain.
 // PTX: .visible .entry [[SCAN:[a-z_0-9]+]](
+// PTX-NOT: st.shared.b16
 // PTX: cvt.rn.bf16x2.f32
+// PTX-NOT: st.shared.b16
+// PTX: st.shared.v4.b32
+// PTX-NOT: st.shared.b16
+// PTX: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
+// PTX-NOT: st.shared.b16
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX: bar.sync
 // PTX: .visible .entry [[OUT:[a-z_0-9]+]](
 // PTX: ld.shared.b32
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
+// PTX: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // PTX: st.global.b32
 
 // F32: launch k0
