@@ -463,6 +463,41 @@ void stageX(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
       });
 }
 
+/// Stages rows c0 .. c0 + Q of `src` (C or B, [b, T, g, n]) in the chunk's
+/// group as [Q][n + pad].
+void stageRows(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
+               Value src, Value dst) {
+  int64_t segs = c.stateDim / kSeg;
+  st.add(
+      b, c.chunk * segs,
+      [&](Emitter &b, Value idx) -> SmallVector<Value> {
+        auto [j, k] = rowSeg(b, idx, segs);
+        Value pos = rowPos(b, a, j);
+        return {loadSegment(b, src, {a.s.batch, pos, a.s.group, k})};
+      },
+      [dst, segs](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
+        auto [j, k] = rowSeg(b, idx, segs);
+        storeSegment(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst, j, k);
+      });
+}
+
+/// Stages the chunk's running log-decays cum[c0 .. c0 + Q) as [Q] (zero
+/// past the sequence's end).
+void stageCum(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
+              Value cum, Value dst) {
+  st.add(
+      b, c.chunk,
+      [&](Emitter &b, Value j) -> SmallVector<Value> {
+        Value pos = rowPos(b, a, j);
+        return {memref::LoadOp::create(b, cum,
+                                       ValueRange{a.s.batch, pos, a.s.head})};
+      },
+      [dst](Emitter &b, const ChunkAt &a, Value j, ValueRange loaded) {
+        memref::StoreOp::create(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst,
+                                ValueRange{j});
+      });
+}
+
 /// Stages a chunk's operands of the state update: X and
 /// B~_j = e^{cum_last - cum_j} B_j, as [Q][p + pad] and [Q][n + pad] (the
 /// chunk's total log-decay comes with the chunk at the store).
@@ -696,6 +731,85 @@ void emitSegmentCombine(Emitter &b, const Contraction &c, const Segments &seg) {
   });
 }
 
+/// Y += G . X for one tile of Q sources, G[i, j] = weight(C_i . B_j): a
+/// warp's 16 rows of C (A fragments `fc`, over n) against the staged rows
+/// of B ([Q][n + pad]) and X ([Q][p + pad]). `weight` gets accumulator
+/// element v of a score tile, its source row j and the score, and returns
+/// the masked score (0 outside the mask); `needed(col)` says whether the
+/// columns from `col` on (8 or 16 of them) can be nonzero, else they are
+/// skipped.
+void accumulateMaskedScores(
+    Emitter &b, const Contraction &c, const Lane &l,
+    ArrayRef<SmallVector<Value>> fc, Value bs, Value xs,
+    function_ref<Value(Emitter &, int64_t)> needed,
+    function_ref<Value(Emitter &, int64_t, Value, Value)> weight,
+    SmallVectorImpl<SmallVector<Value>> &acc) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  SmallVector<Type> four(4, b.getF32Type());
+  SmallVector<SmallVector<Value>> g;
+  for (int64_t jt = 0; jt < q / 8; ++jt) {
+    g.push_back(ifElse(
+        b, needed(b, 8 * jt), four,
+        [&](Emitter &b) -> SmallVector<Value> {
+          SmallVector<Value> t = zeroAcc(b);
+          for (int64_t kk = 0; kk < n / 16; ++kk)
+            t = mma(b, fc[kk], fragB(b, bs, l, 8 * jt, 16 * kk), t);
+          for (int64_t v = 0; v < 4; ++v)
+            t[v] = weight(b, v, addI(b, l.t2, 8 * jt + v % 2), t[v]);
+          return t;
+        },
+        [&](Emitter &b) -> SmallVector<Value> { return zeroAcc(b); }));
+  }
+
+  // Two score tiles form one A fragment.
+  for (int64_t kt = 0; kt < q / 16; ++kt) {
+    Value isNeeded = needed(b, 16 * kt);
+    SmallVector<Value> flat;
+    for (auto &t : acc)
+      flat.append(t.begin(), t.end());
+    SmallVector<Type> types(flat.size(), b.getF32Type());
+    SmallVector<Value> next = ifElse(
+        b, isNeeded, types,
+        [&](Emitter &b) -> SmallVector<Value> {
+          auto &lo = g[2 * kt], &hi = g[2 * kt + 1];
+          SmallVector<Value> fa = {
+              packPair(b, lo[0], lo[1]), packPair(b, lo[2], lo[3]),
+              packPair(b, hi[0], hi[1]), packPair(b, hi[2], hi[3])};
+          SmallVector<Value> out;
+          for (int64_t nt = 0; nt < p / 8; nt += 2) {
+            SmallVector<Value> fb = fragBT2(b, xs, l, 8 * nt, 16 * kt);
+            for (int64_t i = 0; i < 2; ++i) {
+              SmallVector<Value> d = mma(
+                  b, fa, ArrayRef<Value>(fb).slice(2 * i, 2), acc[nt + i]);
+              out.append(d.begin(), d.end());
+            }
+          }
+          return out;
+        },
+        [&](Emitter &b) -> SmallVector<Value> { return flat; });
+    for (int64_t nt = 0; nt < p / 8; ++nt)
+      acc[nt] = SmallVector<Value>(next.begin() + 4 * nt,
+                                   next.begin() + 4 * nt + 4);
+  }
+}
+
+/// Stores a warp's accumulated outputs: rows rowI[0], rowI[1] of the chunk
+/// `a` where they are inside it, through the epilogue.
+void storeOutputRows(Emitter &b, const Contraction &c, const ChunkAt &a,
+                     const Lane &l, ArrayRef<Value> rowI,
+                     ArrayRef<SmallVector<Value>> acc) {
+  for (int r = 0; r < 2; ++r)
+    when(b, ult(b, rowI[r], a.qc), [&](Emitter &b) {
+      Value pos = arith::AddIOp::create(b, a.c0, rowI[r]);
+      for (int64_t nt = 0; nt < c.headDim / 8; ++nt)
+        storeYVector(b, c,
+                     vector::FromElementsOp::create(
+                         b, VectorType::get({2}, b.getF32Type()),
+                         ValueRange{acc[nt][2 * r], acc[nt][2 * r + 1]}),
+                     {a.s.batch, pos, a.s.head, addI(b, l.t2, 8 * nt)});
+    });
+}
+
 /// The outputs of each chunk, a warp per 16 positions.
 void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                 const Segments &seg, Value blocks, Value maxChunks) {
@@ -719,21 +833,8 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
           // and the chunk's running log-decays.
           int64_t segs = n / kSeg;
           Stager st(tid, threads);
-          for (auto [src, dst] : {std::make_pair(c.C, cs),
-                                  std::make_pair(c.B, bs)})
-            st.add(
-                b, q * segs,
-                [&, src = src](Emitter &b, Value idx) -> SmallVector<Value> {
-                  auto [j, k] = rowSeg(b, idx, segs);
-                  Value pos = rowPos(b, a, j);
-                  return {loadSegment(b, src, {a.s.batch, pos, a.s.group, k})};
-                },
-                [dst = dst, segs](Emitter &b, const ChunkAt &a, Value idx,
-                                  ValueRange loaded) {
-                  auto [j, k] = rowSeg(b, idx, segs);
-                  storeSegment(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst,
-                               j, k);
-                });
+          stageRows(b, c, a, st, c.C, cs);
+          stageRows(b, c, a, st, c.B, bs);
           stageX(b, c, a, st, xs);
           // The state before the chunk: the segment's own, plus the state
           // before the segment decayed to the chunk. (Loaded in the first
@@ -765,19 +866,7 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                 storeSegment(b, toBf16(b, h), hs, r, k);
               });
           if (cum)
-            st.add(
-                b, q,
-                [&](Emitter &b, Value j) -> SmallVector<Value> {
-                  Value pos = rowPos(b, a, j);
-                  return {memref::LoadOp::create(
-                      b, cum, ValueRange{a.s.batch, pos, a.s.head})};
-                },
-                [cumS](Emitter &b, const ChunkAt &a, Value j,
-                       ValueRange loaded) {
-                  memref::StoreOp::create(
-                      b, orZero(b, ult(b, j, a.qc), loaded[0]), cumS,
-                      ValueRange{j});
-                });
+            stageCum(b, c, a, st, cum, cumS);
           st.flush(b, a);
           gpu::BarrierOp::create(b);
 
@@ -811,81 +900,29 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
               for (int64_t v = 0; v < 4; ++v)
                 acc[nt][v] = mul(b, acc[nt][v], decI[v / 2]);
 
-          // The masked scores G[i, j] = (C_i . B_j) L[i, j], 8 columns a
-          // tile; tiles right of the warp's last row are zero.
+          // Y += G . X with the masked scores G[i, j] = (C_i . B_j) L[i, j];
+          // tiles right of the warp's last row are zero.
           Value rowEnd = addI(b, i0, 16);
-          SmallVector<Type> four(4, b.getF32Type());
-          SmallVector<SmallVector<Value>> g;
-          for (int64_t jt = 0; jt < q / 8; ++jt) {
-            Value needed = ult(b, cIdx(b, 8 * jt), rowEnd);
-            g.push_back(ifElse(
-                b, needed, four,
-                [&](Emitter &b) -> SmallVector<Value> {
-                  SmallVector<Value> t = zeroAcc(b);
-                  for (int64_t kk = 0; kk < n / 16; ++kk)
-                    t = mma(b, fc[kk], fragB(b, bs, l, 8 * jt, 16 * kk), t);
-                  for (int64_t v = 0; v < 4; ++v) {
-                    Value j = addI(b, l.t2, 8 * jt + v % 2);
-                    Value i = rowI[v / 2];
-                    Value below = arith::CmpIOp::create(
-                        b, arith::CmpIPredicate::ule, j, i);
-                    Value w = t[v];
-                    if (cum) {
-                      Value cj =
-                          memref::LoadOp::create(b, cumS, ValueRange{j});
-                      w = mul(b, w, exp(b, sub(b, cumI[v / 2], cj)));
-                    }
-                    t[v] = arith::SelectOp::create(b, below, w, cF32(b, 0));
-                  }
-                  return t;
-                },
-                [&](Emitter &b) -> SmallVector<Value> { return zeroAcc(b); }));
-          }
+          accumulateMaskedScores(
+              b, c, l, fc, bs, xs,
+              [&](Emitter &b, int64_t col) {
+                return ult(b, cIdx(b, col), rowEnd);
+              },
+              [&](Emitter &b, int64_t v, Value j, Value score) {
+                Value i = rowI[v / 2];
+                Value below =
+                    arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j, i);
+                Value w = score;
+                if (cum) {
+                  Value cj = memref::LoadOp::create(b, cumS, ValueRange{j});
+                  w = mul(b, w, exp(b, sub(b, cumI[v / 2], cj)));
+                }
+                return arith::SelectOp::create(b, below, w, cF32(b, 0))
+                    .getResult();
+              },
+              acc);
 
-          // Y += G . X: two score tiles form one A fragment.
-          for (int64_t kt = 0; kt < q / 16; ++kt) {
-            Value needed = ult(b, cIdx(b, 16 * kt), rowEnd);
-            SmallVector<Value> flat;
-            for (auto &t : acc)
-              flat.append(t.begin(), t.end());
-            SmallVector<Type> types(flat.size(), b.getF32Type());
-            SmallVector<Value> next = ifElse(
-                b, needed, types,
-                [&](Emitter &b) -> SmallVector<Value> {
-                  auto &lo = g[2 * kt], &hi = g[2 * kt + 1];
-                  SmallVector<Value> fa = {
-                      packPair(b, lo[0], lo[1]), packPair(b, lo[2], lo[3]),
-                      packPair(b, hi[0], hi[1]), packPair(b, hi[2], hi[3])};
-                  SmallVector<Value> out;
-                  for (int64_t nt = 0; nt < p / 8; nt += 2) {
-                    SmallVector<Value> fb = fragBT2(b, xs, l, 8 * nt, 16 * kt);
-                    for (int64_t i = 0; i < 2; ++i) {
-                      SmallVector<Value> d =
-                          mma(b, fa, ArrayRef<Value>(fb).slice(2 * i, 2),
-                              acc[nt + i]);
-                      out.append(d.begin(), d.end());
-                    }
-                  }
-                  return out;
-                },
-                [&](Emitter &b) -> SmallVector<Value> { return flat; });
-            for (int64_t nt = 0; nt < p / 8; ++nt)
-              acc[nt] = SmallVector<Value>(next.begin() + 4 * nt,
-                                           next.begin() + 4 * nt + 4);
-          }
-
-          // Rows inside the chunk are stored (through the epilogue).
-          for (int r = 0; r < 2; ++r)
-            when(b, ult(b, rowI[r], a.qc), [&](Emitter &b) {
-              Value pos = arith::AddIOp::create(b, a.c0, rowI[r]);
-              for (int64_t nt = 0; nt < p / 8; ++nt)
-                storeYVector(
-                    b, c,
-                    vector::FromElementsOp::create(
-                        b, VectorType::get({2}, b.getF32Type()),
-                        ValueRange{acc[nt][2 * r], acc[nt][2 * r + 1]}),
-                    {a.s.batch, pos, a.s.head, addI(b, l.t2, 8 * nt)});
-            });
+          storeOutputRows(b, c, a, l, rowI, acc);
         });
       },
       layout.size());
