@@ -19,7 +19,8 @@ namespace smc {
 /// What the model needs to know about a target.
 struct TargetParams {
   std::string name;
-  double matmulFlops16;    ///< Matmul rate of the generated code on bf16/f16 operands, FLOP/s.
+  double matmulFlops16;    ///< Matmul rate of the generated code on bf16/f16
+                           ///< operands, FLOP/s.
   double matmulFlops32;    ///< Peak matmul rate on f32 operands, FLOP/s.
   double vectorFlops;      ///< Elementwise/FMA rate outside matmuls, FLOP/s.
   double recurrenceFlops;  ///< State-update rate of the linear form, FLOP/s.

@@ -9,8 +9,8 @@
 //   states  a block per (sequence, head, segment of chunks) walking the
 //           segment's chunks in order from a zero state, a warp per 16 rows
 //           p, the state in the mma accumulators:
-//           H_k = e^{A_k} H_{k-1} + X_k^T B~_k, B~_j = e^{cum_last - cum_j} B_j,
-//           the state before each chunk written out in bf16, and the
+//           H_k = e^{A_k} H_{k-1} + X_k^T B~_k, B~_j = e^{cum_last - cum_j}
+//           B_j, the state before each chunk written out in bf16, and the
 //           segment's end state;
 //   combine a thread per state element walking the segments in order: the
 //           true state before each segment, and the final state;
@@ -115,8 +115,8 @@ struct Lane {
 
 Lane laneOf(Emitter &b, Value lane) {
   return {arith::DivUIOp::create(b, lane, cIdx(b, 4)),
-          arith::MulIOp::create(
-              b, arith::RemUIOp::create(b, lane, cIdx(b, 4)), cIdx(b, 2)),
+          arith::MulIOp::create(b, arith::RemUIOp::create(b, lane, cIdx(b, 4)),
+                                cIdx(b, 2)),
           lane};
 }
 
@@ -142,16 +142,16 @@ WarpLane warpLaneOf(Emitter &b, Value tid) {
 
 /// Two bf16 as the i32 register of a fragment (the first in the low half).
 Value asRegister(Emitter &b, Value pair) {
-  Value bits = vector::BitCastOp::create(
-      b, VectorType::get({1}, b.getI32Type()), pair);
+  Value bits =
+      vector::BitCastOp::create(b, VectorType::get({1}, b.getI32Type()), pair);
   return vector::ExtractOp::create(b, bits, 0);
 }
 
 /// smem[row, col : col + 2] (bf16) as one register.
 Value loadPair(Emitter &b, Value smem, Value row, Value col) {
-  return asRegister(b, vector::LoadOp::create(
-                           b, VectorType::get({2}, bf16(b)), smem,
-                           ValueRange{row, col}, false, llvm::MaybeAlign(4)));
+  return asRegister(b, vector::LoadOp::create(b, VectorType::get({2}, bf16(b)),
+                                              smem, ValueRange{row, col}, false,
+                                              llvm::MaybeAlign(4)));
 }
 
 /// Two f32 rounded to bf16, as one register.
@@ -193,16 +193,16 @@ ldmatrixT(Emitter &b, Value smem, const Lane &l, Value k0, Value m0,
   // (dk, dm) of matrix mi, selected without branches.
   Value dk = cIdx(b, at(0).first), dm = cIdx(b, at(0).second);
   for (int64_t m = 1; m < 4; ++m) {
-    Value is = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, mi,
-                                     cIdx(b, m));
+    Value is =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::eq, mi, cIdx(b, m));
     dk = arith::SelectOp::create(b, is, cIdx(b, at(m).first), dk);
     dm = arith::SelectOp::create(b, is, cIdx(b, at(m).second), dm);
   }
   Value row = arith::AddIOp::create(b, arith::AddIOp::create(b, k0, dk), ri);
   Value col = arith::AddIOp::create(b, m0, dm);
-  Value tiles = nvgpu::LdMatrixOp::create(
-      b, VectorType::get({4, 2}, bf16(b)), smem, ValueRange{row, col},
-      /*transpose=*/true, /*numTiles=*/4);
+  Value tiles = nvgpu::LdMatrixOp::create(b, VectorType::get({4, 2}, bf16(b)),
+                                          smem, ValueRange{row, col},
+                                          /*transpose=*/true, /*numTiles=*/4);
   SmallVector<Value> regs;
   for (int64_t i = 0; i < 4; ++i)
     regs.push_back(asRegister(b, vector::ExtractOp::create(b, tiles, i)));
@@ -239,8 +239,7 @@ SmallVector<Value> mma(Emitter &b, ArrayRef<Value> a, ArrayRef<Value> bf,
   auto op = NVVM::MmaOp::create(
       b, result, a, bf, c, ArrayRef<int64_t>{16, 8, 16}, std::nullopt,
       std::nullopt,
-      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16,
-                                    NVVM::MMATypes::bf16},
+      std::array<NVVM::MMATypes, 2>{NVVM::MMATypes::bf16, NVVM::MMATypes::bf16},
       std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
                                      NVVM::MMALayout::col});
   SmallVector<Value> d;
@@ -249,7 +248,9 @@ SmallVector<Value> mma(Emitter &b, ArrayRef<Value> a, ArrayRef<Value> bf,
   return d;
 }
 
-SmallVector<Value> zeroAcc(Emitter &b) { return SmallVector<Value>(4, cF32(b, 0)); }
+SmallVector<Value> zeroAcc(Emitter &b) {
+  return SmallVector<Value>(4, cF32(b, 0));
+}
 
 //===----------------------------------------------------------------------===//
 // Staging tiles
@@ -357,13 +358,12 @@ void storeSegment(Emitter &b, Value v, Value smem, Value row, Value col) {
 /// and conflict-free row stores.
 std::pair<Value, Value> rowSeg(Emitter &b, Value idx, int64_t segs) {
   return {arith::DivUIOp::create(b, idx, cIdx(b, segs)),
-          arith::MulIOp::create(b, arith::RemUIOp::create(b, idx, cIdx(b, segs)),
-                                cIdx(b, kSeg))};
+          arith::MulIOp::create(
+              b, arith::RemUIOp::create(b, idx, cIdx(b, segs)), cIdx(b, kSeg))};
 }
 
 /// Chunk `chunk` of slice `s`.
-ChunkAt chunkOf(Emitter &b, const Contraction &c, const Slice &s,
-                Value chunk) {
+ChunkAt chunkOf(Emitter &b, const Contraction &c, const Slice &s, Value chunk) {
   ChunkAt a;
   a.s = s;
   a.chunk = chunk;
@@ -438,8 +438,8 @@ void emitCumsum(Emitter &b, const Contraction &c, Value cum, Value blocks,
 
 /// cum at the chunk's last position (the chunk's total log-decay).
 Value chunkTotal(Emitter &b, Value cum, const ChunkAt &a) {
-  Value last = arith::SubIOp::create(
-      b, arith::AddIOp::create(b, a.c0, a.qc), cIdx(b, 1));
+  Value last = arith::SubIOp::create(b, arith::AddIOp::create(b, a.c0, a.qc),
+                                     cIdx(b, 1));
   return memref::LoadOp::create(b, cum, ValueRange{a.s.batch, last, a.s.head});
 }
 
@@ -521,9 +521,9 @@ void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
         Value v = loaded[0];
         if (a.total) {
           Value w = exp(b, sub(b, a.total, loaded[1]));
-          v = mul(b, toF32(b, v),
-                  vector::BroadcastOp::create(b, segType(b, b.getF32Type()),
-                                              w));
+          v = mul(
+              b, toF32(b, v),
+              vector::BroadcastOp::create(b, segType(b, b.getF32Type()), w));
         }
         storeSegment(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), bs, j, k);
       });
@@ -585,8 +585,8 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
         Value end = arith::MinUIOp::create(
             b, arith::AddIOp::create(b, first, seg.length), chunks);
         Value lastChunk = arith::SubIOp::create(b, end, cIdx(b, 1));
-        Value leader = arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid,
-                                             cIdx(b, 0));
+        Value leader =
+            arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cIdx(b, 0));
         SmallVector<Value> h = {};
         for (int64_t i = 0; i < n / 2; ++i)
           h.push_back(cF32(b, 0));
@@ -645,8 +645,8 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
 
                 if (cum) {
                   Value e = expm1(b, a.total);
-                  for (Value &v : MutableArrayRef<Value>(h).take_front(
-                           stateValues))
+                  for (Value &v :
+                       MutableArrayRef<Value>(h).take_front(stateValues))
                     v = add(b, v, mul(b, e, v));
                 }
                 for (int64_t kt = 0; kt < q; kt += 16) {
@@ -695,15 +695,15 @@ void emitSegmentCombine(Emitter &b, const Contraction &c, const Segments &seg) {
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   constexpr int64_t threads = 256;
   int64_t parts = p * n / threads; // p and n are multiples of 16.
-  Value blocks = arith::MulIOp::create(b, numSequences(b, c),
-                                       cIdx(b, c.heads * parts));
+  Value blocks =
+      arith::MulIOp::create(b, numSequences(b, c), cIdx(b, c.heads * parts));
   launch(b, blocks, cIdx(b, threads), [&](Emitter &b, Value block, Value tid) {
     Value rest = arith::DivUIOp::create(b, block, cIdx(b, parts));
     Value e = arith::AddIOp::create(
         b,
-        arith::MulIOp::create(
-            b, arith::RemUIOp::create(b, block, cIdx(b, parts)),
-            cIdx(b, threads)),
+        arith::MulIOp::create(b,
+                              arith::RemUIOp::create(b, block, cIdx(b, parts)),
+                              cIdx(b, threads)),
         tid);
     Value row = arith::DivUIOp::create(b, e, cIdx(b, n));
     Value col = arith::RemUIOp::create(b, e, cIdx(b, n));
@@ -711,8 +711,8 @@ void emitSegmentCombine(Emitter &b, const Contraction &c, const Segments &seg) {
                       arith::RemUIOp::create(b, rest, cIdx(b, c.heads)));
     Value chunks = arith::CeilDivUIOp::create(b, s.len, cIdx(b, q));
     Value segments = arith::CeilDivUIOp::create(b, chunks, seg.length);
-    Value h = c.init ? loadF32(b, c.init, {s.seq, s.head, row, col})
-                     : cF32(b, 0);
+    Value h =
+        c.init ? loadF32(b, c.init, {s.seq, s.head, row, col}) : cF32(b, 0);
     h = forRangeCarry(
         b, cIdx(b, 0), segments, {h},
         [&](Emitter &b, Value k, ValueRange carried) -> SmallVector<Value> {
@@ -721,8 +721,8 @@ void emitSegmentCombine(Emitter &b, const Contraction &c, const Segments &seg) {
           storeF32(b, h, seg.start, at);
           if (seg.total)
             h = decayBy(b,
-                        memref::LoadOp::create(
-                            b, seg.total, ValueRange{s.seq, s.head, k}),
+                        memref::LoadOp::create(b, seg.total,
+                                               ValueRange{s.seq, s.head, k}),
                         h);
           return {add(b, memref::LoadOp::create(b, seg.end, at), h)};
         })[0];
@@ -779,8 +779,8 @@ void accumulateMaskedScores(
           for (int64_t nt = 0; nt < p / 8; nt += 2) {
             SmallVector<Value> fb = fragBT2(b, xs, l, 8 * nt, 16 * kt);
             for (int64_t i = 0; i < 2; ++i) {
-              SmallVector<Value> d = mma(
-                  b, fa, ArrayRef<Value>(fb).slice(2 * i, 2), acc[nt + i]);
+              SmallVector<Value> d =
+                  mma(b, fa, ArrayRef<Value>(fb).slice(2 * i, 2), acc[nt + i]);
               out.append(d.begin(), d.end());
             }
           }
@@ -788,8 +788,8 @@ void accumulateMaskedScores(
         },
         [&](Emitter &b) -> SmallVector<Value> { return flat; });
     for (int64_t nt = 0; nt < p / 8; ++nt)
-      acc[nt] = SmallVector<Value>(next.begin() + 4 * nt,
-                                   next.begin() + 4 * nt + 4);
+      acc[nt] =
+          SmallVector<Value>(next.begin() + 4 * nt, next.begin() + 4 * nt + 4);
   }
 }
 
@@ -893,8 +893,8 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
           SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
           for (int64_t kk = 0; kk < n / 16; ++kk)
             for (int64_t nt = 0; nt < p / 8; ++nt)
-              acc[nt] = mma(b, fc[kk], fragB(b, hs, l, 8 * nt, 16 * kk),
-                            acc[nt]);
+              acc[nt] =
+                  mma(b, fc[kk], fragB(b, hs, l, 8 * nt, 16 * kk), acc[nt]);
           if (cum)
             for (int64_t nt = 0; nt < p / 8; ++nt)
               for (int64_t v = 0; v < 4; ++v)
@@ -965,8 +965,8 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
   };
   constexpr int64_t dyn = ShapedType::kDynamic;
   Type f32 = b.getF32Type();
-  Value states = buffer({dyn, c.heads, dyn, p, n}, bf16(b),
-                        {sequences, maxChunks});
+  Value states =
+      buffer({dyn, c.heads, dyn, p, n}, bf16(b), {sequences, maxChunks});
   // Enough segments for about kScanBlocks blocks of the scan.
   Segments seg;
   Value slices = arith::MaxUIOp::create(
@@ -984,8 +984,8 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
     seg.total = buffer({dyn, c.heads, dyn}, f32, {sequences, seg.count});
   }
   seg.end = buffer({dyn, c.heads, dyn, p, n}, f32, {sequences, seg.count});
-  seg.start = buffer({dyn, c.heads, dyn, p, n}, bf16(b),
-                     {sequences, seg.count});
+  seg.start =
+      buffer({dyn, c.heads, dyn, p, n}, bf16(b), {sequences, seg.count});
   emitStateScan(b, c, cum, states, seg);
   emitSegmentCombine(b, c, seg);
   emitOutput(b, c, cum, states, seg, blocks, maxChunks);

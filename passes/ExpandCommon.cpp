@@ -154,8 +154,7 @@ void expand::storeYVector(Emitter &b, const Contraction &c, Value v,
                           vectorAlignment(elem, width));
 }
 
-void expand::storeY(Emitter &b, const Contraction &c, Value v,
-                    ValueRange idx) {
+void expand::storeY(Emitter &b, const Contraction &c, Value v, ValueRange idx) {
   if (c.y)
     v = evaluateFused(b, c.y, idx, 0, v);
   storeF32(b, v, c.Y, idx);
@@ -319,21 +318,21 @@ void expand::forEachSource(Emitter &b, const Contraction &c, const Slice &s,
     if (auto band = c.mask.getBandwidth())
       count = arith::MinSIOp::create(b, count, cIdx(b, *band));
   }
-  forRangeCarry(
-      b, cIdx(b, 0), count, {cF32(b, 0)},
-      [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-        Value src = causal ? arith::SubIOp::create(b, t, j).getResult()
-                           : arith::AddIOp::create(b, s.start, j).getResult();
-        Value weight = decays ? exp(b, run[0]) : Value();
-        if (!structured) {
-          Value f = factorAt(b, c, s, t, src);
-          weight = weight ? mul(b, weight, f) : f;
-        }
-        body(b, src, weight);
-        if (!decays)
-          return {run[0]};
-        return {add(b, run[0], logDecayAt(b, c, s, src))};
-      });
+  forRangeCarry(b, cIdx(b, 0), count, {cF32(b, 0)},
+                [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+                  Value src =
+                      causal ? arith::SubIOp::create(b, t, j).getResult()
+                             : arith::AddIOp::create(b, s.start, j).getResult();
+                  Value weight = decays ? exp(b, run[0]) : Value();
+                  if (!structured) {
+                    Value f = factorAt(b, c, s, t, src);
+                    weight = weight ? mul(b, weight, f) : f;
+                  }
+                  body(b, src, weight);
+                  if (!decays)
+                    return {run[0]};
+                  return {add(b, run[0], logDecayAt(b, c, s, src))};
+                });
 }
 
 //===----------------------------------------------------------------------===//
@@ -347,8 +346,8 @@ void expand::launch(Emitter &b, Value blocks, Value threads,
   Value shared;
   if (sharedBytes)
     shared = arith::ConstantIntOp::create(b, b.getI32Type(), sharedBytes);
-  auto op = gpu::LaunchOp::create(b, blocks, one, one, threads, one, one,
-                                  shared);
+  auto op =
+      gpu::LaunchOp::create(b, blocks, one, one, threads, one, one, shared);
   Block &entry = op.getBody().front();
   OpBuilder nb = OpBuilder::atBlockBegin(&entry);
   Emitter ib(b.getLoc(), nb);
@@ -370,9 +369,8 @@ expand::ifElse(Emitter &b, Value cond, TypeRange types,
                function_ref<SmallVector<Value>(Emitter &)> otherwise) {
   auto op = scf::IfOp::create(b, types, cond, /*addThenBlock=*/true,
                               /*addElseBlock=*/true);
-  for (auto [block, fill] :
-       {std::make_pair(op.thenBlock(), then),
-        std::make_pair(op.elseBlock(), otherwise)}) {
+  for (auto [block, fill] : {std::make_pair(op.thenBlock(), then),
+                             std::make_pair(op.elseBlock(), otherwise)}) {
     OpBuilder nb = OpBuilder::atBlockEnd(block);
     Emitter ib(b.getLoc(), nb);
     scf::YieldOp::create(ib, fill(ib));

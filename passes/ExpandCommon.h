@@ -180,7 +180,8 @@ void launch(Emitter &b, mlir::Value blocks, mlir::Value threads,
             int64_t sharedBytes = 0);
 
 /// `body` runs only where `cond` holds.
-void when(Emitter &b, mlir::Value cond, llvm::function_ref<void(Emitter &)> body);
+void when(Emitter &b, mlir::Value cond,
+          llvm::function_ref<void(Emitter &)> body);
 
 /// `then` where `cond` holds, else `otherwise`; both yield `types`.
 llvm::SmallVector<mlir::Value>

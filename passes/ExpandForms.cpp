@@ -183,10 +183,9 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
     // element a bounded number of times: the linear form, and the
     // tensor-core chunked form, whose cumsum kernel reads each log-decay
     // once. Elsewhere (the quadratic walks) their results are materialized.
-    bool chains =
-        form->getKind() == sma::FormKind::linear ||
-        (gpu && form->getKind() == sma::FormKind::chunked &&
-         chunkedOnTensorCores(c));
+    bool chains = form->getKind() == sma::FormKind::linear ||
+                  (gpu && form->getKind() == sma::FormKind::chunked &&
+                   chunkedOnTensorCores(c));
     if (auto producer = fusibleProducer(op.getX())) {
       // X is never materialized: loads evaluate the producer (x * dt'); X
       // names a producer input of X's shape, for the sizes.
@@ -227,8 +226,8 @@ struct ExpandFormsPass : smc::impl::ExpandFormsBase<ExpandFormsPass> {
       }
     }
     if (!computed->empty())
-      c.maskCtx.compute = [computed](OpBuilder &nb, Location loc,
-                                     Value operand, ValueRange idx) {
+      c.maskCtx.compute = [computed](OpBuilder &nb, Location loc, Value operand,
+                                     ValueRange idx) {
         Emitter b(loc, nb);
         return evaluateFused(b, computed->at(operand), idx);
       };

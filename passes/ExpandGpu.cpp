@@ -544,8 +544,8 @@ void smc::expand::expandChunkedGpu(Emitter &b, const Contraction &c) {
                   wgt = mul(b, wgt, exp(b, a[pl]));
                 SmallVector<Value> next;
                 for (int64_t i = 0; i < pl; ++i) {
-                  Value x = loadX(b, c,
-                      {s.batch, src, s.head, laneIndex(b, lane, i)});
+                  Value x = loadX(
+                      b, c, {s.batch, src, s.head, laneIndex(b, lane, i)});
                   next.push_back(add(b, a[i], mul(b, wgt, x)));
                 }
                 next.push_back(decays ? add(b, a[pl], logDecayAt(b, c, s, src))

@@ -99,8 +99,7 @@ Value computeAt(Emitter &b, const Fused &f, ValueRange loaded, size_t &next,
     SmallVector<Type> types;
     for (Type t : op.getResultTypes())
       types.push_back(vec(t));
-    OperationState state(b.getLoc(), op.getName(), args, types,
-                         op.getAttrs());
+    OperationState state(b.getLoc(), op.getName(), args, types, op.getAttrs());
     Operation *made = b.create(state);
     for (auto [from, to] : llvm::zip(op.getResults(), made->getResults()))
       map.map(from, to);
@@ -130,8 +129,8 @@ bool expand::hasVectorForm(const Fused &f) {
   return true;
 }
 
-SmallVector<Value> expand::loadFused(Emitter &b, const Fused &f,
-                                     ValueRange idx, int64_t width) {
+SmallVector<Value> expand::loadFused(Emitter &b, const Fused &f, ValueRange idx,
+                                     int64_t width) {
   SmallVector<Value> out;
   loadInto(b, f, idx, width, out);
   return out;

@@ -49,8 +49,7 @@ namespace smc {
 /// target's default is `Derived::kDefaultTarget`.
 template <typename Derived>
 struct SmaPipelineOptions : public mlir::PassPipelineOptions<Derived> {
-  template <typename T>
-  using Option = mlir::detail::PassOptions::Option<T>;
+  template <typename T> using Option = mlir::detail::PassOptions::Option<T>;
   Option<std::string> forceForm{
       *this, "form", llvm::cl::desc("Force a dual form"), llvm::cl::init("")};
   Option<int64_t> chunk{*this, "chunk",

@@ -123,9 +123,9 @@ private:
                     : c == 'T' ? Symbol::Length
                                : Symbol::Sequences;
       ++pos;
-    } else if (text.substr(pos, 4) == "min(" ||
-               text.substr(pos, 4) == "max(") {
-      Node::Kind kind = text[pos + 1] == 'i' ? Node::Kind::Min : Node::Kind::Max;
+    } else if (text.substr(pos, 4) == "min(" || text.substr(pos, 4) == "max(") {
+      Node::Kind kind =
+          text[pos + 1] == 'i' ? Node::Kind::Min : Node::Kind::Max;
       pos += 4;
       int lhs, rhs;
       SMC_REF_RETURN_IF_ERROR(parseSum(lhs));
