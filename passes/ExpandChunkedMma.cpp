@@ -464,20 +464,32 @@ void stageX(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
 }
 
 /// Stages rows c0 .. c0 + Q of `src` (C or B, [b, T, g, n]) in the chunk's
-/// group as [Q][n + pad].
+/// group as [Q][n + pad]. With `cum`, row j is weighted by e^{total - cum_j}
+/// (B~; the chunk's total log-decay comes with the chunk at the store).
 void stageRows(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
-               Value src, Value dst) {
+               Value src, Value dst, Value cum = {}) {
   int64_t segs = c.stateDim / kSeg;
   st.add(
       b, c.chunk * segs,
       [&](Emitter &b, Value idx) -> SmallVector<Value> {
         auto [j, k] = rowSeg(b, idx, segs);
         Value pos = rowPos(b, a, j);
-        return {loadSegment(b, src, {a.s.batch, pos, a.s.group, k})};
+        Value v = loadSegment(b, src, {a.s.batch, pos, a.s.group, k});
+        if (!cum)
+          return {v};
+        return {v, memref::LoadOp::create(
+                       b, cum, ValueRange{a.s.batch, pos, a.s.head})};
       },
       [dst, segs](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
         auto [j, k] = rowSeg(b, idx, segs);
-        storeSegment(b, orZero(b, ult(b, j, a.qc), loaded[0]), dst, j, k);
+        Value v = loaded[0];
+        if (loaded.size() > 1) {
+          Value w = exp(b, sub(b, a.total, loaded[1]));
+          v = mul(
+              b, toF32(b, v),
+              vector::BroadcastOp::create(b, segType(b, b.getF32Type()), w));
+        }
+        storeSegment(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), dst, j, k);
       });
 }
 
@@ -504,29 +516,7 @@ void stageCum(Emitter &b, const Contraction &c, const ChunkAt &a, Stager &st,
 void stageStateTiles(Emitter &b, const Contraction &c, const ChunkAt &a,
                      Value cum, Stager &st, Value xs, Value bs) {
   stageX(b, c, a, st, xs);
-  int64_t segs = c.stateDim / kSeg;
-  st.add(
-      b, c.chunk * segs,
-      [&](Emitter &b, Value idx) -> SmallVector<Value> {
-        auto [j, k] = rowSeg(b, idx, segs);
-        Value pos = rowPos(b, a, j);
-        Value v = loadSegment(b, c.B, {a.s.batch, pos, a.s.group, k});
-        if (!cum)
-          return {v};
-        return {v, memref::LoadOp::create(
-                       b, cum, ValueRange{a.s.batch, pos, a.s.head})};
-      },
-      [bs, segs](Emitter &b, const ChunkAt &a, Value idx, ValueRange loaded) {
-        auto [j, k] = rowSeg(b, idx, segs);
-        Value v = loaded[0];
-        if (a.total) {
-          Value w = exp(b, sub(b, a.total, loaded[1]));
-          v = mul(
-              b, toF32(b, v),
-              vector::BroadcastOp::create(b, segType(b, b.getF32Type()), w));
-        }
-        storeSegment(b, orZero(b, ult(b, j, a.qc), toBf16(b, v)), bs, j, k);
-      });
+  stageRows(b, c, a, st, c.B, bs, cum);
 }
 
 /// The split of each sequence's chunks into segments that the state scan
@@ -587,9 +577,7 @@ void emitStateScan(Emitter &b, const Contraction &c, Value cum, Value prev,
         Value lastChunk = arith::SubIOp::create(b, end, cIdx(b, 1));
         Value leader =
             arith::CmpIOp::create(b, arith::CmpIPredicate::eq, tid, cIdx(b, 0));
-        SmallVector<Value> h = {};
-        for (int64_t i = 0; i < n / 2; ++i)
-          h.push_back(cF32(b, 0));
+        SmallVector<Value> h(n / 2, cF32(b, 0));
         size_t stateValues = h.size();
         if (cum)
           h.push_back(cF32(b, 0)); // The segment's running log-decay.
