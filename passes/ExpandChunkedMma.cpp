@@ -916,6 +916,168 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
       layout.size());
 }
 
+/// Positions per tile of the quadratic form on tensor cores.
+constexpr int64_t kQuadraticTile = 64;
+
+/// The quadratic form's outputs, a block per (sequence, tile of Q
+/// positions, head) and a warp per 16 positions, walking the tiles of
+/// sources from the diagonal backwards (causal masks, down to the band's
+/// edge) or all of them:
+///   Y_t = sum_s F(t, s) e^{a_{s+1} + ... + a_t} (C_t . B_s) X_s.
+/// The decay from a source s of an earlier tile sigma to a position t is
+/// cum_t + (the totals of the tiles between) + (total_sigma - cum_s), each
+/// a sum within one tile: no long f32 cumsum is differenced.
+void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
+                   Value maxTiles) {
+  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+  int64_t threads = 32 * (q / 16);
+  bool causal = c.mask.isCausal();
+  bool structured = c.mask.isSemiseparable(); // F(t, s) is just [s <= t].
+  std::optional<int64_t> band = c.mask.getBandwidth();
+  Type f32 = b.getF32Type();
+  SharedLayout layout;
+  unsigned csId = layout.add({q, n + kPad}, bf16(b));
+  unsigned bsId = layout.add({q, n + kPad}, bf16(b));
+  unsigned xsId = layout.add({q, p + kPad}, bf16(b));
+  unsigned cumTId = layout.add({q}, f32);
+  unsigned cumSId = layout.add({q}, f32);
+  launch(
+      b, blocks, cIdx(b, threads),
+      [&](Emitter &b, Value block, Value tid) {
+        SmallVector<Value> smem = layout.views(b);
+        Value cs = smem[csId], bs = smem[bsId], xs = smem[xsId],
+              cumT = smem[cumTId], cumS = smem[cumSId];
+        ChunkAt a = chunkAt(b, c, block, maxTiles);
+        when(b, isPositive(b, a.qc), [&](Emitter &b) {
+          // The tile's C rows and running log-decays, staged once.
+          Stager st(tid, threads);
+          stageRows(b, c, a, st, c.C, cs);
+          if (cum)
+            stageCum(b, c, a, st, cum, cumT);
+          st.flush(b, a);
+          gpu::BarrierOp::create(b);
+
+          WarpLane wl = warpLaneOf(b, tid);
+          Lane l = wl.l, lw = wl.rows;
+          Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
+          Value cumI[2];
+          for (int r = 0; r < 2; ++r)
+            cumI[r] = cum ? memref::LoadOp::create(b, cumT, ValueRange{rowI[r]})
+                                .getResult()
+                          : Value();
+          SmallVector<SmallVector<Value>> fc;
+          for (int64_t kk = 0; kk < n; kk += 16)
+            fc.push_back(fragA(b, cs, lw, 0, kk));
+
+          // The source tiles: from the diagonal back to the first one (or
+          // the one holding the band's edge for the tile's first row), or
+          // every tile of the sequence.
+          Value count;
+          if (causal) {
+            Value lowest = cIdx(b, 0);
+            if (band) {
+              Value first = arith::MulIOp::create(b, a.chunk, cIdx(b, q));
+              Value reach = cIdx(b, *band - 1);
+              lowest = arith::DivUIOp::create(
+                  b,
+                  arith::SubIOp::create(
+                      b, arith::MaxUIOp::create(b, first, reach), reach),
+                  cIdx(b, q));
+            }
+            count = arith::AddIOp::create(
+                b, arith::SubIOp::create(b, a.chunk, lowest), cIdx(b, 1));
+          } else {
+            count = arith::CeilDivUIOp::create(b, a.s.len, cIdx(b, q));
+          }
+          SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
+          SmallVector<Value> init;
+          for (auto &t : acc)
+            init.append(t.begin(), t.end());
+          if (cum)
+            init.push_back(cF32(b, 0)); // Totals of the tiles passed.
+          auto loop = scf::ForOp::create(
+              b, cIdx(b, 0), count, cIdx(b, 1), init,
+              [&](OpBuilder &nb, Location loc, Value k, ValueRange carried) {
+                Emitter b(loc, nb);
+                SmallVector<SmallVector<Value>> acc;
+                for (int64_t nt = 0; nt < p / 8; ++nt)
+                  acc.push_back(
+                      SmallVector<Value>(carried.slice(4 * nt, 4).begin(),
+                                         carried.slice(4 * nt, 4).end()));
+                Value passed = cum ? carried.back() : Value();
+                Value sigma =
+                    causal ? arith::SubIOp::create(b, a.chunk, k).getResult()
+                           : k;
+                ChunkAt src = chunkOf(b, c, a.s, sigma);
+                // The previous tile's reads end before its tiles are
+                // overwritten.
+                gpu::BarrierOp::create(b);
+                Stager ss(tid, threads);
+                stageRows(b, c, src, ss, c.B, bs);
+                stageX(b, c, src, ss, xs);
+                if (cum)
+                  stageCum(b, c, src, ss, cum, cumS);
+                ss.flush(b, src);
+                gpu::BarrierOp::create(b);
+
+                Value diag = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                                   sigma, a.chunk);
+                Value offDiag = arith::XOrIOp::create(
+                    b, diag, arith::ConstantIntOp::create(b, 1, 1));
+                Value total = cum ? chunkTotal(b, cum, src) : Value();
+                Value rowEnd = addI(b, wl.first, 16);
+                accumulateMaskedScores(
+                    b, c, l, fc, bs, xs,
+                    [&](Emitter &b, int64_t col) -> Value {
+                      if (!causal)
+                        return arith::ConstantIntOp::create(b, 1, 1);
+                      return arith::OrIOp::create(b, offDiag,
+                                                  ult(b, cIdx(b, col), rowEnd));
+                    },
+                    [&](Emitter &b, int64_t v, Value j, Value score) -> Value {
+                      Value i = rowI[v / 2];
+                      Value w = score;
+                      if (cum) {
+                        Value cj =
+                            memref::LoadOp::create(b, cumS, ValueRange{j});
+                        Value within = sub(b, cumI[v / 2], cj);
+                        Value across = add(b, add(b, cumI[v / 2], passed),
+                                           sub(b, total, cj));
+                        w = mul(b, w,
+                                exp(b, arith::SelectOp::create(b, diag, within,
+                                                               across)));
+                      }
+                      if (!structured)
+                        w = mul(b, w,
+                                factorAt(b, c, a.s, rowPos(b, a, i),
+                                         rowPos(b, src, j)));
+                      if (!causal)
+                        return w;
+                      Value keep = arith::OrIOp::create(
+                          b, offDiag,
+                          arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j,
+                                                i));
+                      return arith::SelectOp::create(b, keep, w, cF32(b, 0));
+                    },
+                    acc);
+                SmallVector<Value> yield;
+                for (auto &t : acc)
+                  yield.append(t.begin(), t.end());
+                if (cum)
+                  yield.push_back(arith::SelectOp::create(
+                      b, diag, passed, add(b, passed, total)));
+                scf::YieldOp::create(b, yield);
+              });
+          for (int64_t nt = 0; nt < p / 8; ++nt)
+            acc[nt] =
+                SmallVector<Value>(loop.getResults().slice(4 * nt, 4).begin(),
+                                   loop.getResults().slice(4 * nt, 4).end());
+          storeOutputRows(b, c, a, l, rowI, acc);
+        });
+      },
+      layout.size());
+}
+
 } // namespace
 
 bool smc::expand::chunkedOnTensorCores(const Contraction &c) {
@@ -981,6 +1143,40 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
     if (buf)
       memref::DeallocOp::create(b, buf);
   memref::DeallocOp::create(b, states);
+  if (cum)
+    memref::DeallocOp::create(b, cum);
+}
+
+bool smc::expand::quadraticOnTensorCores(const Contraction &c) {
+  auto elem = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  // The initial state's term and decays without causality stay scalar.
+  return elem(c.B).isBF16() && elem(c.C).isBF16() && c.headDim % 16 == 0 &&
+         c.stateDim % 16 == 0 && !c.init &&
+         (c.mask.isCausal() || !c.mask.hasLogDecay());
+}
+
+void smc::expand::expandQuadraticMma(Emitter &b, const Contraction &c) {
+  Contraction tiled = c;
+  tiled.chunk = kQuadraticTile; // Tiles play the chunks' part.
+  Value seqLen = memref::DimOp::create(b, c.X, 1);
+  Value batch = memref::DimOp::create(b, c.X, 0);
+  Value maxTiles =
+      arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kQuadraticTile));
+  Value blocks = arith::MulIOp::create(
+      b, arith::MulIOp::create(b, numSequences(b, c), maxTiles),
+      cIdx(b, c.heads));
+  Value cum;
+  if (c.mask.hasLogDecay()) {
+    cum = memref::AllocOp::create(
+        b,
+        MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic, c.heads},
+                        b.getF32Type()),
+        ValueRange{batch, seqLen});
+    emitCumsum(b, tiled, cum, blocks, maxTiles);
+  }
+  emitQuadratic(b, tiled, cum, blocks, maxTiles);
   if (cum)
     memref::DeallocOp::create(b, cum);
 }

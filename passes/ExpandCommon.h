@@ -207,6 +207,12 @@ void expandChunkedGpu(Emitter &b, const Contraction &c);
 bool chunkedOnTensorCores(const Contraction &c);
 void expandChunkedMma(Emitter &b, const Contraction &c);
 
+/// Whether the quadratic form's outputs run on tensor cores (bf16 B and C;
+/// p and n multiples of 16; no initial state; decays only with causal
+/// masks), and their kernels (the final state is the caller's).
+bool quadraticOnTensorCores(const Contraction &c);
+void expandQuadraticMma(Emitter &b, const Contraction &c);
+
 } // namespace smc::expand
 
 #endif // SMC_PASSES_EXPANDCOMMON_H

@@ -336,58 +336,64 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
   bool structured = c.mask.isSemiseparable();
   std::optional<int64_t> band = c.mask.getBandwidth();
 
-  // Outputs: one thread per position, sources walked from t backwards.
-  forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
-    Value acc = scratch(b, {c.headDim});
-    zeroRow(b, acc, c.headDim);
-    if (c.init) {
-      // The initial state decayed up to and including t.
-      Value toT = cF32(b, 0);
-      if (decays)
-        toT = forRangeCarry(b, s.start, arith::AddIOp::create(b, t, cIdx(b, 1)),
+  // Outputs: on tensor cores, or one thread per position, sources walked
+  // from t backwards.
+  if (quadraticOnTensorCores(c))
+    expandQuadraticMma(b, c);
+  else
+    forEachPosition(b, c, [&](Emitter &b, const Slice &s, Value t) {
+      Value acc = scratch(b, {c.headDim});
+      zeroRow(b, acc, c.headDim);
+      if (c.init) {
+        // The initial state decayed up to and including t.
+        Value toT = cF32(b, 0);
+        if (decays)
+          toT =
+              forRangeCarry(b, s.start, arith::AddIOp::create(b, t, cIdx(b, 1)),
                             {toT}, [&](Emitter &b, Value k, ValueRange run) {
                               return SmallVector<Value>{
                                   add(b, run[0], logDecayAt(b, c, s, k))};
                             })[0];
-      Value d0 = exp(b, toT);
-      forRange(b, cIdx(b, 0), cIdx(b, c.headDim), [&](Emitter &b, Value p) {
-        Value v = forRangeCarry(
-            b, cIdx(b, 0), cIdx(b, c.stateDim), {cF32(b, 0)},
-            [&](Emitter &b, Value k, ValueRange a) -> SmallVector<Value> {
-              Value hk = memref::LoadOp::create(
-                  b, c.init, ValueRange{s.seq, s.head, p, k});
-              Value ck = loadF32(b, c.C, {s.batch, t, s.group, k});
-              return {add(b, a[0], mul(b, hk, ck))};
-            })[0];
-        memref::StoreOp::create(b, mul(b, d0, v), acc, ValueRange{p});
-      });
-    }
-    Value count;
-    if (causal) {
-      count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, s.start),
-                                    cIdx(b, 1));
-      if (band)
-        count = arith::MinSIOp::create(b, count, cIdx(b, *band));
-    } else {
-      count = s.len;
-    }
-    forRangeCarry(
-        b, cIdx(b, 0), count, {cF32(b, 0)},
-        [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-          Value src = causal ? arith::SubIOp::create(b, t, j).getResult()
-                             : arith::AddIOp::create(b, s.start, j).getResult();
-          Value w = score(b, c, s, t, src);
-          if (decays)
-            w = mul(b, w, exp(b, run[0]));
-          if (!structured)
-            w = mul(b, w, factorAt(b, c, s, t, src));
-          accumulateX(b, c, s, acc, w, src);
-          if (!decays)
-            return {run[0]};
-          return {add(b, run[0], logDecayAt(b, c, s, src))};
+        Value d0 = exp(b, toT);
+        forRange(b, cIdx(b, 0), cIdx(b, c.headDim), [&](Emitter &b, Value p) {
+          Value v = forRangeCarry(
+              b, cIdx(b, 0), cIdx(b, c.stateDim), {cF32(b, 0)},
+              [&](Emitter &b, Value k, ValueRange a) -> SmallVector<Value> {
+                Value hk = memref::LoadOp::create(
+                    b, c.init, ValueRange{s.seq, s.head, p, k});
+                Value ck = loadF32(b, c.C, {s.batch, t, s.group, k});
+                return {add(b, a[0], mul(b, hk, ck))};
+              })[0];
+          memref::StoreOp::create(b, mul(b, d0, v), acc, ValueRange{p});
         });
-    storeYRow(b, c, s, acc, t);
-  });
+      }
+      Value count;
+      if (causal) {
+        count = arith::AddIOp::create(b, arith::SubIOp::create(b, t, s.start),
+                                      cIdx(b, 1));
+        if (band)
+          count = arith::MinSIOp::create(b, count, cIdx(b, *band));
+      } else {
+        count = s.len;
+      }
+      forRangeCarry(
+          b, cIdx(b, 0), count, {cF32(b, 0)},
+          [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+            Value src = causal
+                            ? arith::SubIOp::create(b, t, j).getResult()
+                            : arith::AddIOp::create(b, s.start, j).getResult();
+            Value w = score(b, c, s, t, src);
+            if (decays)
+              w = mul(b, w, exp(b, run[0]));
+            if (!structured)
+              w = mul(b, w, factorAt(b, c, s, t, src));
+            accumulateX(b, c, s, acc, w, src);
+            if (!decays)
+              return {run[0]};
+            return {add(b, run[0], logDecayAt(b, c, s, src))};
+          });
+      storeYRow(b, c, s, acc, t);
+    });
 
   if (!c.final)
     return;

@@ -46,7 +46,7 @@ done
 # checks against the float64 reference here.
 mkdir -p "$out/custom"
 for model in test/CPU/custom-causal.mlir test/CPU/custom-noncausal.mlir \
-             examples/alibi_custom.mlir; do
+             examples/alibi_custom.mlir test/GPU/Inputs/custom-noncausal-mma.mlir; do
   name=$(basename "$model" .mlir)
   "$build/bin/smc" compile "$root/$model" -o "$out/custom/$name.smca" 2>/dev/null
   "$build/bin/smc" run "$root/$model" --check --batch 2 --seqlen 53 --seed 5 \

@@ -7,6 +7,9 @@
 // An f32 model keeps its precision: scalar f32 kernels, no tensor cores.
 // RUN: smc compile %s --form=chunked --chunk=16 --ptx -o %t.f32
 // RUN: FileCheck %s --check-prefix=F32 < %t.f32
+// The bf16 quadratic form of a window mask runs on tensor cores too.
+// RUN: smc compile %S/Inputs/window-mma.mlir --form=quadratic --ptx -o %t.quad
+// RUN: FileCheck %s --check-prefix=QUAD < %t.quad
 // Decode (linear form, n = 128): a warp per state row, 16-byte accesses.
 // RUN: smc compile %examples/mamba2_decode.mlir --ptx -o %t.decode
 // RUN: FileCheck %s --check-prefix=DECODE < %t.decode
@@ -63,6 +66,11 @@
 // PTX: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // PTX: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // PTX: st.global.b32
+
+// QUAD: kernel k0 {{.*}} shared {{[1-9][0-9]+}}
+// QUAD-NOT: kernel k1
+// QUAD: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
+// QUAD: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 
 // F32: launch k0
 // F32-NOT: mma.sync
