@@ -84,7 +84,12 @@ def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
     shared memory: a cumsum kernel for the log-decays, a state scan over
     segments of chunks in parallel with the state in the mma accumulators,
     a combine kernel carrying the state across segments, and an output
-    kernel. Every other case gets scalar kernels (a thread or warp per row
+    kernel. The quadratic form with bf16 B and C, p and n multiples of 16,
+    no initial state, and a causal or non-decaying mask runs on tensor
+    cores too: a block per (sequence, tile of 64 positions, head) walks the
+    source tiles back from the diagonal, C B^T and the masked scores times
+    X as two mma products with the scores in registers between them.
+    Every other case gets scalar kernels (a thread or warp per row
     of the state, a thread or warp per output position).
 
     ```mlir
