@@ -1078,34 +1078,50 @@ void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
       layout.size());
 }
 
-} // namespace
-
-bool smc::expand::chunkedOnTensorCores(const Contraction &c) {
+/// bf16 B and C, and p and n whole mma tiles: what both tensor-core forms
+/// need.
+bool mmaOperands(const Contraction &c) {
   auto elem = [](Value v) {
     return cast<MemRefType>(v.getType()).getElementType();
   };
   return elem(c.B).isBF16() && elem(c.C).isBF16() && c.headDim % 16 == 0 &&
-         c.stateDim % 16 == 0 && c.chunk % 16 == 0 && c.chunk <= 128;
+         c.stateDim % 16 == 0;
 }
 
-void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
-  int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
+/// A grid of a block per (sequence, tile of c.chunk positions, head), and
+/// the tile-local running log-decays (null without decays).
+struct TileGrid {
+  Value maxTiles, blocks, cum;
+};
+
+TileGrid tileGrid(Emitter &b, const Contraction &c) {
+  TileGrid g;
   Value seqLen = memref::DimOp::create(b, c.X, 1);
   Value batch = memref::DimOp::create(b, c.X, 0);
-  Value maxChunks = arith::CeilDivUIOp::create(b, seqLen, cIdx(b, q));
-  Value blocks = arith::MulIOp::create(
-      b, arith::MulIOp::create(b, numSequences(b, c), maxChunks),
+  g.maxTiles = arith::CeilDivUIOp::create(b, seqLen, cIdx(b, c.chunk));
+  g.blocks = arith::MulIOp::create(
+      b, arith::MulIOp::create(b, numSequences(b, c), g.maxTiles),
       cIdx(b, c.heads));
-
-  Value cum;
   if (c.mask.hasLogDecay()) {
-    cum = memref::AllocOp::create(
+    g.cum = memref::AllocOp::create(
         b,
         MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic, c.heads},
                         b.getF32Type()),
         ValueRange{batch, seqLen});
-    emitCumsum(b, c, cum, blocks, maxChunks);
+    emitCumsum(b, c, g.cum, g.blocks, g.maxTiles);
   }
+  return g;
+}
+} // namespace
+
+bool smc::expand::chunkedOnTensorCores(const Contraction &c) {
+  return mmaOperands(c) && c.chunk % 16 == 0 && c.chunk <= 128;
+}
+
+void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
+  int64_t p = c.headDim, n = c.stateDim;
+  TileGrid grid = tileGrid(b, c);
+  Value maxChunks = grid.maxTiles, blocks = grid.blocks, cum = grid.cum;
   // The state before each chunk within its segment, [S, h, chunks, p, n]
   // in bf16 (the operand type of the output kernel's C . H^T).
   Value sequences = numSequences(b, c);
@@ -1148,35 +1164,16 @@ void smc::expand::expandChunkedMma(Emitter &b, const Contraction &c) {
 }
 
 bool smc::expand::quadraticOnTensorCores(const Contraction &c) {
-  auto elem = [](Value v) {
-    return cast<MemRefType>(v.getType()).getElementType();
-  };
   // The initial state's term and decays without causality stay scalar.
-  return elem(c.B).isBF16() && elem(c.C).isBF16() && c.headDim % 16 == 0 &&
-         c.stateDim % 16 == 0 && !c.init &&
+  return mmaOperands(c) && !c.init &&
          (c.mask.isCausal() || !c.mask.hasLogDecay());
 }
 
 void smc::expand::expandQuadraticMma(Emitter &b, const Contraction &c) {
   Contraction tiled = c;
   tiled.chunk = kQuadraticTile; // Tiles play the chunks' part.
-  Value seqLen = memref::DimOp::create(b, c.X, 1);
-  Value batch = memref::DimOp::create(b, c.X, 0);
-  Value maxTiles =
-      arith::CeilDivUIOp::create(b, seqLen, cIdx(b, kQuadraticTile));
-  Value blocks = arith::MulIOp::create(
-      b, arith::MulIOp::create(b, numSequences(b, c), maxTiles),
-      cIdx(b, c.heads));
-  Value cum;
-  if (c.mask.hasLogDecay()) {
-    cum = memref::AllocOp::create(
-        b,
-        MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic, c.heads},
-                        b.getF32Type()),
-        ValueRange{batch, seqLen});
-    emitCumsum(b, tiled, cum, blocks, maxTiles);
-  }
-  emitQuadratic(b, tiled, cum, blocks, maxTiles);
-  if (cum)
-    memref::DeallocOp::create(b, cum);
+  TileGrid grid = tileGrid(b, tiled);
+  emitQuadratic(b, tiled, grid.cum, grid.blocks, grid.maxTiles);
+  if (grid.cum)
+    memref::DeallocOp::create(b, grid.cum);
 }

@@ -279,6 +279,8 @@ Status Executable::run(const std::string &entryName,
     LaunchConfig config;
     SMC_REF_RETURN_IF_ERROR(
         evaluateLaunchConfig(a, entry, i, symbols, config).withContext(a.path));
+    if (config.empty())
+      continue;
     SMC_REF_RETURN_IF_ERROR(ensureShared(launch.kernel, config.sharedBytes));
     SMC_REF_RETURN_IF_ERROR(
         buildLaunchParams(a, entry, i, symbols, bound, params)

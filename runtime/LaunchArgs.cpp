@@ -89,9 +89,10 @@ Status rt::evaluateLaunchConfig(const Artifact &artifact,
   static const int64_t maxGrid[3] = {2147483647, 65535, 65535};
   static const int64_t maxBlock[3] = {1024, 1024, 64};
   for (int i = 0; i < 3; ++i) {
-    if (grid[i] < 1)
-      return Status::error(fmt::format("{}: grid {} has a dim < 1", where(),
-                                       show(launch.grid, grid)));
+    // An empty grid (no sequences or positions) is a launch with no work.
+    if (grid[i] < 0)
+      return Status::error(fmt::format("{}: grid {} has a negative dim",
+                                       where(), show(launch.grid, grid)));
     if (block[i] < 1)
       return Status::error(fmt::format("{}: block {} has a dim < 1", where(),
                                        show(launch.block, block)));

@@ -61,6 +61,9 @@ struct LaunchConfig {
   std::array<unsigned, 3> grid = {1, 1, 1};
   std::array<unsigned, 3> block = {1, 1, 1};
   unsigned sharedBytes = 0;
+
+  /// A grid with a zero dim has no threads: the launch is skipped.
+  bool empty() const { return grid[0] == 0 || grid[1] == 0 || grid[2] == 0; }
 };
 
 /// Names a launch in messages: "entry 'e', launch 2 (line 14, kernel 'k1',
@@ -75,7 +78,8 @@ std::vector<size_t> launchParamSizes(const EntryDecl &entry,
                                      const LaunchDecl &launch);
 
 /// Evaluates the grid, block and shared memory sizes; every dim must be
-/// >= 1 and within CUDA's limits.
+/// within CUDA's limits, block dims >= 1 and grid dims >= 0 (a zero grid
+/// dim makes the launch `empty()`).
 Status evaluateLaunchConfig(const Artifact &artifact, const EntryDecl &entry,
                             size_t launchIndex, const SymbolValues &symbols,
                             LaunchConfig &config);

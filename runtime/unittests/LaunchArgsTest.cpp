@@ -82,6 +82,7 @@ TEST_F(LaunchArgsTest, LaunchConfig) {
   EXPECT_EQ(config.grid, (std::array<unsigned, 3>{12, 1, 1}));
   EXPECT_EQ(config.block, (std::array<unsigned, 3>{128, 1, 1}));
   EXPECT_EQ(config.sharedBytes, 65536u);
+  EXPECT_FALSE(config.empty());
   ASSERT_TRUE(evaluateLaunchConfig(artifact, *entry, 1, symbols, config).ok());
   EXPECT_EQ(config.grid, (std::array<unsigned, 3>{128, 4, 1}));
   EXPECT_EQ(config.sharedBytes, 256u); // T*4.
@@ -89,13 +90,17 @@ TEST_F(LaunchArgsTest, LaunchConfig) {
 
 TEST_F(LaunchArgsTest, GridErrors) {
   LaunchConfig config;
-  symbols.S = 0;
+  symbols.S = 0; // No chunks: a launch with no work, skipped.
   Status st = evaluateLaunchConfig(artifact, *entry, 0, symbols, config);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_TRUE(config.empty());
+  symbols.S = -1;
+  st = evaluateLaunchConfig(artifact, *entry, 0, symbols, config);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.message(),
             "entry 'mamba2', launch 0 (line 19, kernel 'k0', symbol "
-            "'chunk_state'): grid [0,1,1] (S*4 1 1 with b=2, T=64, S=0) has a "
-            "dim < 1");
+            "'chunk_state'): grid [-4,1,1] (S*4 1 1 with b=2, T=64, S=-1) has "
+            "a negative dim");
   symbols.S = 3;
   symbols.T = 70000;
   symbols.b = 1;

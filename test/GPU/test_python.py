@@ -50,6 +50,14 @@ def test_matches_reference(mixer):
     assert rel_error(y, reference(c, b, x)) < 1e-5
 
 
+def test_empty_sequence(mixer):
+    # T = 0: every launch has an empty grid and is skipped; y is empty too.
+    c, b, x = inputs(length=0, seed=6)
+    (y,) = mixer(c, b, x)
+    torch.cuda.synchronize()
+    assert y.shape == x.shape and y.numel() == 0
+
+
 def test_non_default_stream(mixer):
     c, b, x = inputs(batch=3, length=64, seed=2)
     stream = torch.cuda.Stream()
