@@ -335,6 +335,23 @@ void expand::forEachSource(Emitter &b, const Contraction &c, const Slice &s,
                 });
 }
 
+Value expand::forEachSourceOfFinalState(
+    Emitter &b, const Contraction &c, const Slice &s,
+    function_ref<void(Emitter &, Value, Value)> body) {
+  bool decays = c.mask.hasLogDecay();
+  Value end = arith::AddIOp::create(b, s.start, s.len);
+  return forRangeCarry(
+      b, cIdx(b, 0), s.len, {cF32(b, 0)},
+      [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
+        Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
+                                          cIdx(b, 1));
+        body(b, src, decays ? exp(b, run[0]) : Value());
+        if (!decays)
+          return {run[0]};
+        return {add(b, run[0], logDecayAt(b, c, s, src))};
+      })[0];
+}
+
 //===----------------------------------------------------------------------===//
 // GPU kernels
 //===----------------------------------------------------------------------===//

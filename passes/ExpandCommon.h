@@ -169,6 +169,15 @@ void forEachSource(
     llvm::function_ref<void(Emitter &, mlir::Value src, mlir::Value weight)>
         body);
 
+/// The final state's walk: sources from the slice's last position back to
+/// its first. `body` gets each source and its decay to the end,
+/// e^{a_{src+1} + ... + a_last} (a null Value without decays). Returns the
+/// slice's total log-decay (0 without decays), the initial state's decay.
+mlir::Value forEachSourceOfFinalState(
+    Emitter &b, const Contraction &c, const Slice &s,
+    llvm::function_ref<void(Emitter &, mlir::Value src, mlir::Value weight)>
+        body);
+
 //===----------------------------------------------------------------------===//
 // GPU kernels
 //===----------------------------------------------------------------------===//

@@ -401,20 +401,11 @@ void smc::expand::expandQuadraticGpu(Emitter &b, const Contraction &c) {
   forEachRow(b, c, [&](Emitter &b, const Slice &s, Value p) {
     Value h = scratch(b, {c.stateDim});
     zeroRow(b, h, c.stateDim);
-    Value end = arith::AddIOp::create(b, s.start, s.len);
-    Value total = forRangeCarry(
-        b, cIdx(b, 0), s.len, {cF32(b, 0)},
-        [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-          Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
-                                            cIdx(b, 1));
+    Value total = forEachSourceOfFinalState(
+        b, c, s, [&](Emitter &b, Value src, Value weight) {
           Value w = loadX(b, c, {s.batch, src, s.head, p});
-          if (decays)
-            w = mul(b, w, exp(b, run[0]));
-          axpyRow(b, c, s, h, w, src);
-          if (!decays)
-            return {run[0]};
-          return {add(b, run[0], logDecayAt(b, c, s, src))};
-        })[0];
+          axpyRow(b, c, s, h, weight ? mul(b, w, weight) : w, src);
+        });
     if (c.init) {
       Value d = exp(b, total);
       forRange(b, cIdx(b, 0), cIdx(b, c.stateDim), [&](Emitter &b, Value k) {

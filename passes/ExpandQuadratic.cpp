@@ -69,18 +69,12 @@ void smc::expand::expandQuadratic(Emitter &b, const Contraction &c) {
     // final = exp(sum_all ld) h0 + sum_s exp(sum_{k=s+1..end-1} ld_k) x_s
     // B_s^T, walking s backwards from the last position.
     zeroScratch(b, h);
-    Value total = forRangeCarry(
-        b, cIdx(b, 0), s.len, {cF32(b, 0)},
-        [&](Emitter &b, Value j, ValueRange run) -> SmallVector<Value> {
-          Value src = arith::SubIOp::create(b, arith::SubIOp::create(b, end, j),
-                                            cIdx(b, 1));
+    Value total = forEachSourceOfFinalState(
+        b, c, s, [&](Emitter &b, Value src, Value weight) {
           loadXRow(b, c, s.batch, src, s.head, xRow, p);
-          Value w = decays ? exp(b, run[0]) : cF32(b, 1);
-          rankOneUpdate(b, h, w, xRow, c.B, s.batch, src, s.group, p, n);
-          if (!decays)
-            return {run[0]};
-          return {add(b, run[0], logDecayAt(b, c, s, src))};
-        })[0];
+          rankOneUpdate(b, h, weight ? weight : cF32(b, 1), xRow, c.B, s.batch,
+                        src, s.group, p, n);
+        });
     if (c.init) {
       Value d = exp(b, total);
       forRange(b, cIdx(b, 0), cIdx(b, p), [&](Emitter &b, Value i) {
