@@ -63,4 +63,17 @@ double maxAbsError(const Tensor &got, const Tensor &ref) {
   return stats.maxAbsError;
 }
 
+double defaultTolerance(DType type) {
+  switch (type) {
+  case DType::F32:
+    return 1e-5;
+  case DType::F16:
+    return 1e-3;
+  case DType::BF16:
+    return 5e-3;
+  default:
+    return 0;
+  }
+}
+
 } // namespace smc::ref

@@ -43,6 +43,16 @@ double relativeError(const Tensor &got, const Tensor &ref);
 /// Max absolute error as in ErrorStats::maxAbsError; +inf on shape mismatch.
 double maxAbsError(const Tensor &got, const Tensor &ref);
 
+/// The relative L2 error a check allows for data of `type`: 1e-5 for f32,
+/// 1e-3 for f16 and 5e-3 for bf16 (0 for other types). One bf16 rounding
+/// (unit roundoff 2^-8) of random values is about 1.6e-3 RMS relative; the
+/// tensor-core kernels round up to three intermediates (X, the masked
+/// scores, the state) besides the output, as hand-written Mamba-2 kernels
+/// do, which gives up to about 3.2e-3, and outputs of a few hundred
+/// elements scatter around that (3.7e-3 seen at T = 1). f16 rounds at
+/// 2^-11; f32 computations differ from float64 by accumulation order.
+double defaultTolerance(DType type);
+
 } // namespace smc::ref
 
 #endif // SMC_REFERENCE_COMPARE_H

@@ -77,3 +77,14 @@ TEST(CompareTest, ShapeMismatchAndEmptyComparison) {
   EXPECT_EQ(relativeError(zeros, allNan), kInf); // Nothing checked.
   EXPECT_EQ(relativeError(Tensor({0}), Tensor({0})), 0.0);
 }
+
+TEST(CompareTest, DefaultToleranceGrowsWithTheRoundoff) {
+  EXPECT_EQ(defaultTolerance(DType::F32), 1e-5);
+  EXPECT_EQ(defaultTolerance(DType::F16), 1e-3);
+  EXPECT_EQ(defaultTolerance(DType::BF16), 5e-3);
+  // Above one bf16 rounding of the output (unit roundoff 2^-8 gives about
+  // 1.6e-3 RMS), below one unit roundoff.
+  EXPECT_GT(defaultTolerance(DType::BF16), 2e-3);
+  EXPECT_LT(defaultTolerance(DType::BF16), std::ldexp(1.0, -8) * 1.5);
+  EXPECT_EQ(defaultTolerance(DType::I32), 0.0);
+}

@@ -4,17 +4,19 @@
 // reference and against each other at T = 1, 7, Q-1, Q, 3Q+5 (batch 2) and
 // 4096 (batch 1), chunk Q = 16.
 
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=1 --seed=340 \
+// The tolerance is tighter than the bf16 default (5e-3): the CPU path rounds
+// only the inputs and the output.
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=1 --seed=340 \
 // RUN:   | FileCheck %s -D'$B=2' -D'$T=1'
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=7 --seed=341 \
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=7 --seed=341 \
 // RUN:   | FileCheck %s -D'$B=2' -D'$T=7'
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=15 --seed=342 \
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=15 --seed=342 \
 // RUN:   | FileCheck %s -D'$B=2' -D'$T=15'
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=16 --seed=343 \
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=16 --seed=343 \
 // RUN:   | FileCheck %s -D'$B=2' -D'$T=16'
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=53 --seed=344 \
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=53 --seed=344 \
 // RUN:   | FileCheck %s -D'$B=2' -D'$T=53'
-// RUN: smc run %s --check --form=all --chunk=16 --seqlen=4096 --batch=1 --seed=345 \
+// RUN: smc run %s --check --tolerance=3e-3 --form=all --chunk=16 --seqlen=4096 --batch=1 --seed=345 \
 // RUN:   | FileCheck %s -D'$B=1' -D'$T=4096'
 
 // CHECK-LABEL: model {{.*}} @decay_bf16:

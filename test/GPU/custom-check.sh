@@ -7,7 +7,8 @@ export LD_LIBRARY_PATH=$here/../lib
 status=0
 for n in custom-causal custom-noncausal alibi_custom custom-noncausal-mma; do
   # bf16 tensor-core kernels round X and the scores to bf16 where the CPU
-  # keeps f32: twice the bf16 tolerance (3e-3) for them, 1e-5 otherwise.
+  # keeps f32, and both round the output (about 3e-3 and 1.6e-3 from the
+  # float64 reference): 6e-3 between them, 1e-5 otherwise.
   tol=1e-5
   case $n in *-mma) tol=6e-3 ;; esac
   args=()

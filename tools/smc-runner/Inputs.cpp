@@ -6,6 +6,7 @@
 
 #include "tools/smc-runner/Inputs.h"
 
+#include "reference/Compare.h"
 #include "runtime/Binding.h"
 
 #include "reference/InputKind.h"
@@ -98,9 +99,8 @@ Status runner::resolveShapes(const rt::EntryDecl &entry, const Options &options,
   return Status::success();
 }
 
-Status runner::prepareInputs(const rt::EntryDecl &entry,
-                             const Options &options, const std::string &path,
-                             RunShapes &shapes,
+Status runner::prepareInputs(const rt::EntryDecl &entry, const Options &options,
+                             const std::string &path, RunShapes &shapes,
                              std::vector<ref::Tensor> &values) {
   if (Status st = resolveShapes(entry, options, shapes); !st.ok())
     return Status::error(path + ": " + st.message());
@@ -165,13 +165,9 @@ Status runner::packInputs(const rt::EntryDecl &entry,
 }
 
 double runner::defaultTolerance(const rt::EntryDecl &entry) {
-  double tol = 1e-5;
+  double tol = ref::defaultTolerance(ref::DType::F32);
   for (const auto *list : {&entry.inputs, &entry.outputs})
-    for (const rt::TensorDecl &t : *list) {
-      if (t.dtype == ref::DType::BF16)
-        tol = std::max(tol, 3e-3);
-      if (t.dtype == ref::DType::F16)
-        tol = std::max(tol, 1e-3);
-    }
+    for (const rt::TensorDecl &t : *list)
+      tol = std::max(tol, ref::defaultTolerance(t.dtype));
   return tol;
 }

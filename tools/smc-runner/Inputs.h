@@ -71,7 +71,7 @@ Status packInputs(const rt::EntryDecl &entry,
                   std::vector<std::vector<uint8_t>> &bytes);
 
 /// The tolerance of the least precise floating-point input or output:
-/// 1e-5, 1e-3 with f16, 3e-3 with bf16.
+/// ref::defaultTolerance (1e-5, 1e-3 with f16, 5e-3 with bf16).
 double defaultTolerance(const rt::EntryDecl &entry);
 
 } // namespace smc::runner

@@ -83,7 +83,7 @@ static cl::opt<bool> check("check",
 static cl::opt<double>
     tolerance("tolerance",
               cl::desc("Relative error allowed (default: 1e-5 for f32 data, "
-                       "1e-3 for f16, 3e-3 for bf16)"),
+                       "1e-3 for f16, 5e-3 for bf16)"),
               cl::init(0), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<int64_t>
     checkRows("check-rows",
@@ -121,13 +121,9 @@ int badInput(const std::string &message) {
 
 /// The tolerance of the least precise floating-point input.
 double defaultTolerance(const std::vector<TensorSpec> &specs) {
-  double tol = 1e-5;
-  for (const TensorSpec &s : specs) {
-    if (s.dtype == ref::DType::BF16)
-      tol = std::max(tol, 3e-3);
-    if (s.dtype == ref::DType::F16)
-      tol = std::max(tol, 1e-3);
-  }
+  double tol = ref::defaultTolerance(ref::DType::F32);
+  for (const TensorSpec &s : specs)
+    tol = std::max(tol, ref::defaultTolerance(s.dtype));
   return tol;
 }
 
