@@ -798,22 +798,34 @@ void storeOutputRows(Emitter &b, const Contraction &c, const ChunkAt &a,
     });
 }
 
+/// The shared arrays of a masked-score product: C and B rows
+/// ([Q][n + pad]) and X rows ([Q][p + pad]).
+struct ScoreArrays {
+  unsigned c, b, x;
+};
+
+ScoreArrays addScoreArrays(Emitter &b, SharedLayout &layout,
+                           const Contraction &c) {
+  // Braced initializers are evaluated in order: C, B, X.
+  return {layout.add({c.chunk, c.stateDim + kPad}, bf16(b)),
+          layout.add({c.chunk, c.stateDim + kPad}, bf16(b)),
+          layout.add({c.chunk, c.headDim + kPad}, bf16(b))};
+}
+
 /// The outputs of each chunk, a warp per 16 positions.
 void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
                 const Segments &seg, Value blocks, Value maxChunks) {
   int64_t q = c.chunk, p = c.headDim, n = c.stateDim;
   int64_t threads = 32 * (q / 16);
   SharedLayout layout;
-  unsigned csId = layout.add({q, n + kPad}, bf16(b));
-  unsigned bsId = layout.add({q, n + kPad}, bf16(b));
-  unsigned xsId = layout.add({q, p + kPad}, bf16(b));
+  ScoreArrays ids = addScoreArrays(b, layout, c);
   unsigned hsId = layout.add({p, n + kPad}, bf16(b));
   unsigned cumId = layout.add({q}, b.getF32Type());
   launch(
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
-        Value cs = smem[csId], bs = smem[bsId], xs = smem[xsId],
+        Value cs = smem[ids.c], bs = smem[ids.b], xs = smem[ids.x],
               hs = smem[hsId], cumS = smem[cumId];
         ChunkAt a = chunkAt(b, c, block, maxChunks);
         when(b, isPositive(b, a.qc), [&](Emitter &b) {
@@ -936,16 +948,14 @@ void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
   std::optional<int64_t> band = c.mask.getBandwidth();
   Type f32 = b.getF32Type();
   SharedLayout layout;
-  unsigned csId = layout.add({q, n + kPad}, bf16(b));
-  unsigned bsId = layout.add({q, n + kPad}, bf16(b));
-  unsigned xsId = layout.add({q, p + kPad}, bf16(b));
+  ScoreArrays ids = addScoreArrays(b, layout, c);
   unsigned cumTId = layout.add({q}, f32);
   unsigned cumSId = layout.add({q}, f32);
   launch(
       b, blocks, cIdx(b, threads),
       [&](Emitter &b, Value block, Value tid) {
         SmallVector<Value> smem = layout.views(b);
-        Value cs = smem[csId], bs = smem[bsId], xs = smem[xsId],
+        Value cs = smem[ids.c], bs = smem[ids.b], xs = smem[ids.x],
               cumT = smem[cumTId], cumS = smem[cumSId];
         ChunkAt a = chunkAt(b, c, block, maxTiles);
         when(b, isPositive(b, a.qc), [&](Emitter &b) {
