@@ -396,6 +396,28 @@ Value rowPos(Emitter &b, const ChunkAt &a, Value j) {
   return arith::AddIOp::create(b, a.c0, arith::MinUIOp::create(b, j, last));
 }
 
+using ChunkBody = function_ref<void(Emitter &, ArrayRef<Value> smem, Value tid,
+                                    const ChunkAt &)>;
+
+/// Launches `threads` threads per block of (sequence, chunk, head), with
+/// the arrays of `layout` (if any) in shared memory; `body` runs in the
+/// blocks whose chunk holds positions, so whole blocks leave together.
+void launchPerChunk(Emitter &b, const Contraction &c, Value blocks,
+                    Value maxChunks, int64_t threads,
+                    const SharedLayout *layout, ChunkBody body) {
+  launch(
+      b, blocks, cIdx(b, threads),
+      [&](Emitter &b, Value block, Value tid) {
+        SmallVector<Value> smem;
+        if (layout)
+          smem = layout->views(b);
+        ChunkAt a = chunkAt(b, c, block, maxChunks);
+        when(b, isPositive(b, a.qc),
+             [&](Emitter &b) { body(b, smem, tid, a); });
+      },
+      layout ? layout->size() : 0);
+}
+
 //===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
@@ -404,36 +426,38 @@ Value rowPos(Emitter &b, const ChunkAt &a, Value j) {
 /// chunk: a warp per (sequence, chunk, head), 32 positions per scan step.
 void emitCumsum(Emitter &b, const Contraction &c, Value cum, Value blocks,
                 Value maxChunks) {
-  launch(b, blocks, cIdx(b, 32), [&](Emitter &b, Value block, Value lane) {
-    ChunkAt a = chunkAt(b, c, block, maxChunks);
-    // Whole warps leave together, so the shuffles stay converged.
-    when(b, isPositive(b, a.qc), [&](Emitter &b) {
-      Value carry = cF32(b, 0);
-      for (int64_t seg = 0; seg < c.chunk; seg += 32) {
-        Value j = addI(b, lane, seg);
-        Value inside = ult(b, j, a.qc);
-        Value pos = arith::AddIOp::create(b, a.c0, j);
-        Value v = ifElse(
-            b, inside, {b.getF32Type()},
-            [&](Emitter &b) -> SmallVector<Value> {
-              return {logDecayAt(b, c, a.s, pos)};
-            },
-            [&](Emitter &b) -> SmallVector<Value> { return {cF32(b, 0)}; })[0];
-        for (int32_t off = 1; off < 32; off *= 2) {
-          auto up = gpu::ShuffleOp::create(b, v, off, 32, gpu::ShuffleMode::UP);
-          v = arith::SelectOp::create(b, up.getValid(),
-                                      add(b, v, up.getShuffleResult()), v);
+  // Whole warps leave together, so the shuffles stay converged.
+  launchPerChunk(
+      b, c, blocks, maxChunks, 32, nullptr,
+      [&](Emitter &b, ArrayRef<Value>, Value lane, const ChunkAt &a) {
+        Value carry = cF32(b, 0);
+        for (int64_t seg = 0; seg < c.chunk; seg += 32) {
+          Value j = addI(b, lane, seg);
+          Value inside = ult(b, j, a.qc);
+          Value pos = arith::AddIOp::create(b, a.c0, j);
+          Value v = ifElse(
+              b, inside, {b.getF32Type()},
+              [&](Emitter &b) -> SmallVector<Value> {
+                return {logDecayAt(b, c, a.s, pos)};
+              },
+              [&](Emitter &b) -> SmallVector<Value> {
+                return {cF32(b, 0)};
+              })[0];
+          for (int32_t off = 1; off < 32; off *= 2) {
+            auto up =
+                gpu::ShuffleOp::create(b, v, off, 32, gpu::ShuffleMode::UP);
+            v = arith::SelectOp::create(b, up.getValid(),
+                                        add(b, v, up.getShuffleResult()), v);
+          }
+          v = add(b, v, carry);
+          when(b, inside, [&](Emitter &b) {
+            memref::StoreOp::create(b, v, cum,
+                                    ValueRange{a.s.batch, pos, a.s.head});
+          });
+          carry = gpu::ShuffleOp::create(b, v, 31, 32, gpu::ShuffleMode::IDX)
+                      .getShuffleResult();
         }
-        v = add(b, v, carry);
-        when(b, inside, [&](Emitter &b) {
-          memref::StoreOp::create(b, v, cum,
-                                  ValueRange{a.s.batch, pos, a.s.head});
-        });
-        carry = gpu::ShuffleOp::create(b, v, 31, 32, gpu::ShuffleMode::IDX)
-                    .getShuffleResult();
-      }
-    });
-  });
+      });
 }
 
 /// cum at the chunk's last position (the chunk's total log-decay).
@@ -821,111 +845,105 @@ void emitOutput(Emitter &b, const Contraction &c, Value cum, Value states,
   ScoreArrays ids = addScoreArrays(b, layout, c);
   unsigned hsId = layout.add({p, n + kPad}, bf16(b));
   unsigned cumId = layout.add({q}, b.getF32Type());
-  launch(
-      b, blocks, cIdx(b, threads),
-      [&](Emitter &b, Value block, Value tid) {
-        SmallVector<Value> smem = layout.views(b);
+  launchPerChunk(
+      b, c, blocks, maxChunks, threads, &layout,
+      [&](Emitter &b, ArrayRef<Value> smem, Value tid, const ChunkAt &a) {
         Value cs = smem[ids.c], bs = smem[ids.b], xs = smem[ids.x],
               hs = smem[hsId], cumS = smem[cumId];
-        ChunkAt a = chunkAt(b, c, block, maxChunks);
-        when(b, isPositive(b, a.qc), [&](Emitter &b) {
-          // Stage C and B rows, X transposed, the state before the chunk
-          // and the chunk's running log-decays.
-          int64_t segs = n / kSeg;
-          Stager st(tid, threads);
-          stageRows(b, c, a, st, c.C, cs);
-          stageRows(b, c, a, st, c.B, bs);
-          stageX(b, c, a, st, xs);
-          // The state before the chunk: the segment's own, plus the state
-          // before the segment decayed to the chunk. (Loaded in the first
-          // segment too, where it is the initial state or zero: a branch
-          // around the loads would hold them in twice the registers.)
-          Value segment = arith::DivUIOp::create(b, a.chunk, seg.length);
-          st.add(
-              b, p * segs,
-              [&](Emitter &b, Value idx) -> SmallVector<Value> {
-                auto [r, k] = rowSeg(b, idx, segs);
-                SmallVector<Value> out = {
-                    loadSegment(b, states, {a.s.seq, a.s.head, a.chunk, r, k}),
-                    loadSegment(b, seg.start,
-                                {a.s.seq, a.s.head, segment, r, k})};
-                if (seg.decay)
-                  out.push_back(memref::LoadOp::create(
-                      b, seg.decay, ValueRange{a.s.seq, a.s.head, a.chunk}));
-                return out;
-              },
-              [hs, segs](Emitter &b, const ChunkAt &, Value idx,
-                         ValueRange loaded) {
-                auto [r, k] = rowSeg(b, idx, segs);
-                Value before = toF32(b, loaded[1]);
-                if (loaded.size() > 2)
-                  before = mul(b, before,
-                               vector::BroadcastOp::create(
-                                   b, segType(b, b.getF32Type()), loaded[2]));
-                Value h = add(b, toF32(b, loaded[0]), before);
-                storeSegment(b, toBf16(b, h), hs, r, k);
-              });
-          if (cum)
-            stageCum(b, c, a, st, cum, cumS);
-          st.flush(b, a);
-          gpu::BarrierOp::create(b);
+        // Stage C and B rows, X transposed, the state before the chunk
+        // and the chunk's running log-decays.
+        int64_t segs = n / kSeg;
+        Stager st(tid, threads);
+        stageRows(b, c, a, st, c.C, cs);
+        stageRows(b, c, a, st, c.B, bs);
+        stageX(b, c, a, st, xs);
+        // The state before the chunk: the segment's own, plus the state
+        // before the segment decayed to the chunk. (Loaded in the first
+        // segment too, where it is the initial state or zero: a branch
+        // around the loads would hold them in twice the registers.)
+        Value segment = arith::DivUIOp::create(b, a.chunk, seg.length);
+        st.add(
+            b, p * segs,
+            [&](Emitter &b, Value idx) -> SmallVector<Value> {
+              auto [r, k] = rowSeg(b, idx, segs);
+              SmallVector<Value> out = {
+                  loadSegment(b, states, {a.s.seq, a.s.head, a.chunk, r, k}),
+                  loadSegment(b, seg.start,
+                              {a.s.seq, a.s.head, segment, r, k})};
+              if (seg.decay)
+                out.push_back(memref::LoadOp::create(
+                    b, seg.decay, ValueRange{a.s.seq, a.s.head, a.chunk}));
+              return out;
+            },
+            [hs, segs](Emitter &b, const ChunkAt &, Value idx,
+                       ValueRange loaded) {
+              auto [r, k] = rowSeg(b, idx, segs);
+              Value before = toF32(b, loaded[1]);
+              if (loaded.size() > 2)
+                before = mul(b, before,
+                             vector::BroadcastOp::create(
+                                 b, segType(b, b.getF32Type()), loaded[2]));
+              Value h = add(b, toF32(b, loaded[0]), before);
+              storeSegment(b, toBf16(b, h), hs, r, k);
+            });
+        if (cum)
+          stageCum(b, c, a, st, cum, cumS);
+        st.flush(b, a);
+        gpu::BarrierOp::create(b);
 
-          WarpLane wl = warpLaneOf(b, tid);
-          Lane l = wl.l, lw = wl.rows;
-          Value i0 = wl.first;
-          // The warp's rows i = i0 + g and i0 + g + 8, and their decays
-          // from the chunk's start.
-          Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
-          Value cumI[2], decI[2];
-          for (int r = 0; r < 2; ++r) {
-            cumI[r] = cum ? memref::LoadOp::create(b, cumS, ValueRange{rowI[r]})
-                                .getResult()
-                          : Value();
-            decI[r] = cum ? exp(b, cumI[r]) : Value();
-          }
+        WarpLane wl = warpLaneOf(b, tid);
+        Lane l = wl.l, lw = wl.rows;
+        Value i0 = wl.first;
+        // The warp's rows i = i0 + g and i0 + g + 8, and their decays
+        // from the chunk's start.
+        Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
+        Value cumI[2], decI[2];
+        for (int r = 0; r < 2; ++r) {
+          cumI[r] = cum ? memref::LoadOp::create(b, cumS, ValueRange{rowI[r]})
+                              .getResult()
+                        : Value();
+          decI[r] = cum ? exp(b, cumI[r]) : Value();
+        }
 
-          // C rows as A fragments, reused by both products.
-          SmallVector<SmallVector<Value>> fc;
-          for (int64_t kk = 0; kk < n; kk += 16)
-            fc.push_back(fragA(b, cs, lw, 0, kk));
+        // C rows as A fragments, reused by both products.
+        SmallVector<SmallVector<Value>> fc;
+        for (int64_t kk = 0; kk < n; kk += 16)
+          fc.push_back(fragA(b, cs, lw, 0, kk));
 
-          // The state term: diag(e^{cum_i}) C_i . H^T.
-          SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
-          for (int64_t kk = 0; kk < n / 16; ++kk)
-            for (int64_t nt = 0; nt < p / 8; ++nt)
-              acc[nt] =
-                  mma(b, fc[kk], fragB(b, hs, l, 8 * nt, 16 * kk), acc[nt]);
-          if (cum)
-            for (int64_t nt = 0; nt < p / 8; ++nt)
-              for (int64_t v = 0; v < 4; ++v)
-                acc[nt][v] = mul(b, acc[nt][v], decI[v / 2]);
+        // The state term: diag(e^{cum_i}) C_i . H^T.
+        SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
+        for (int64_t kk = 0; kk < n / 16; ++kk)
+          for (int64_t nt = 0; nt < p / 8; ++nt)
+            acc[nt] = mma(b, fc[kk], fragB(b, hs, l, 8 * nt, 16 * kk), acc[nt]);
+        if (cum)
+          for (int64_t nt = 0; nt < p / 8; ++nt)
+            for (int64_t v = 0; v < 4; ++v)
+              acc[nt][v] = mul(b, acc[nt][v], decI[v / 2]);
 
-          // Y += G . X with the masked scores G[i, j] = (C_i . B_j) L[i, j];
-          // tiles right of the warp's last row are zero.
-          Value rowEnd = addI(b, i0, 16);
-          accumulateMaskedScores(
-              b, c, l, fc, bs, xs,
-              [&](Emitter &b, int64_t col) {
-                return ult(b, cIdx(b, col), rowEnd);
-              },
-              [&](Emitter &b, int64_t v, Value j, Value score) {
-                Value i = rowI[v / 2];
-                Value below =
-                    arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j, i);
-                Value w = score;
-                if (cum) {
-                  Value cj = memref::LoadOp::create(b, cumS, ValueRange{j});
-                  w = mul(b, w, exp(b, sub(b, cumI[v / 2], cj)));
-                }
-                return arith::SelectOp::create(b, below, w, cF32(b, 0))
-                    .getResult();
-              },
-              acc);
+        // Y += G . X with the masked scores G[i, j] = (C_i . B_j) L[i, j];
+        // tiles right of the warp's last row are zero.
+        Value rowEnd = addI(b, i0, 16);
+        accumulateMaskedScores(
+            b, c, l, fc, bs, xs,
+            [&](Emitter &b, int64_t col) {
+              return ult(b, cIdx(b, col), rowEnd);
+            },
+            [&](Emitter &b, int64_t v, Value j, Value score) {
+              Value i = rowI[v / 2];
+              Value below =
+                  arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j, i);
+              Value w = score;
+              if (cum) {
+                Value cj = memref::LoadOp::create(b, cumS, ValueRange{j});
+                w = mul(b, w, exp(b, sub(b, cumI[v / 2], cj)));
+              }
+              return arith::SelectOp::create(b, below, w, cF32(b, 0))
+                  .getResult();
+            },
+            acc);
 
-          storeOutputRows(b, c, a, l, rowI, acc);
-        });
-      },
-      layout.size());
+        storeOutputRows(b, c, a, l, rowI, acc);
+      });
 }
 
 /// Positions per tile of the quadratic form on tensor cores.
@@ -951,141 +969,134 @@ void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
   ScoreArrays ids = addScoreArrays(b, layout, c);
   unsigned cumTId = layout.add({q}, f32);
   unsigned cumSId = layout.add({q}, f32);
-  launch(
-      b, blocks, cIdx(b, threads),
-      [&](Emitter &b, Value block, Value tid) {
-        SmallVector<Value> smem = layout.views(b);
+  launchPerChunk(
+      b, c, blocks, maxTiles, threads, &layout,
+      [&](Emitter &b, ArrayRef<Value> smem, Value tid, const ChunkAt &a) {
         Value cs = smem[ids.c], bs = smem[ids.b], xs = smem[ids.x],
               cumT = smem[cumTId], cumS = smem[cumSId];
-        ChunkAt a = chunkAt(b, c, block, maxTiles);
-        when(b, isPositive(b, a.qc), [&](Emitter &b) {
-          // The tile's C rows and running log-decays, staged once.
-          Stager st(tid, threads);
-          stageRows(b, c, a, st, c.C, cs);
-          if (cum)
-            stageCum(b, c, a, st, cum, cumT);
-          st.flush(b, a);
-          gpu::BarrierOp::create(b);
+        // The tile's C rows and running log-decays, staged once.
+        Stager st(tid, threads);
+        stageRows(b, c, a, st, c.C, cs);
+        if (cum)
+          stageCum(b, c, a, st, cum, cumT);
+        st.flush(b, a);
+        gpu::BarrierOp::create(b);
 
-          WarpLane wl = warpLaneOf(b, tid);
-          Lane l = wl.l, lw = wl.rows;
-          Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
-          Value cumI[2];
-          for (int r = 0; r < 2; ++r)
-            cumI[r] = cum ? memref::LoadOp::create(b, cumT, ValueRange{rowI[r]})
-                                .getResult()
-                          : Value();
-          SmallVector<SmallVector<Value>> fc;
-          for (int64_t kk = 0; kk < n; kk += 16)
-            fc.push_back(fragA(b, cs, lw, 0, kk));
+        WarpLane wl = warpLaneOf(b, tid);
+        Lane l = wl.l, lw = wl.rows;
+        Value rowI[2] = {lw.g, addI(b, lw.g, 8)};
+        Value cumI[2];
+        for (int r = 0; r < 2; ++r)
+          cumI[r] = cum ? memref::LoadOp::create(b, cumT, ValueRange{rowI[r]})
+                              .getResult()
+                        : Value();
+        SmallVector<SmallVector<Value>> fc;
+        for (int64_t kk = 0; kk < n; kk += 16)
+          fc.push_back(fragA(b, cs, lw, 0, kk));
 
-          // The source tiles: from the diagonal back to the first one (or
-          // the one holding the band's edge for the tile's first row), or
-          // every tile of the sequence.
-          Value count;
-          if (causal) {
-            Value lowest = cIdx(b, 0);
-            if (band) {
-              Value first = arith::MulIOp::create(b, a.chunk, cIdx(b, q));
-              Value reach = cIdx(b, *band - 1);
-              lowest = arith::DivUIOp::create(
-                  b,
-                  arith::SubIOp::create(
-                      b, arith::MaxUIOp::create(b, first, reach), reach),
-                  cIdx(b, q));
-            }
-            count = arith::AddIOp::create(
-                b, arith::SubIOp::create(b, a.chunk, lowest), cIdx(b, 1));
-          } else {
-            count = arith::CeilDivUIOp::create(b, a.s.len, cIdx(b, q));
+        // The source tiles: from the diagonal back to the first one (or
+        // the one holding the band's edge for the tile's first row), or
+        // every tile of the sequence.
+        Value count;
+        if (causal) {
+          Value lowest = cIdx(b, 0);
+          if (band) {
+            Value first = arith::MulIOp::create(b, a.chunk, cIdx(b, q));
+            Value reach = cIdx(b, *band - 1);
+            lowest = arith::DivUIOp::create(
+                b,
+                arith::SubIOp::create(
+                    b, arith::MaxUIOp::create(b, first, reach), reach),
+                cIdx(b, q));
           }
-          SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
-          SmallVector<Value> init;
-          for (auto &t : acc)
-            init.append(t.begin(), t.end());
-          if (cum)
-            init.push_back(cF32(b, 0)); // Totals of the tiles passed.
-          auto loop = scf::ForOp::create(
-              b, cIdx(b, 0), count, cIdx(b, 1), init,
-              [&](OpBuilder &nb, Location loc, Value k, ValueRange carried) {
-                Emitter b(loc, nb);
-                SmallVector<SmallVector<Value>> acc;
-                for (int64_t nt = 0; nt < p / 8; ++nt)
-                  acc.push_back(
-                      SmallVector<Value>(carried.slice(4 * nt, 4).begin(),
-                                         carried.slice(4 * nt, 4).end()));
-                Value passed = cum ? carried.back() : Value();
-                Value sigma =
-                    causal ? arith::SubIOp::create(b, a.chunk, k).getResult()
-                           : k;
-                ChunkAt src = chunkOf(b, c, a.s, sigma);
-                // The previous tile's reads end before its tiles are
-                // overwritten.
-                gpu::BarrierOp::create(b);
-                Stager ss(tid, threads);
-                stageRows(b, c, src, ss, c.B, bs);
-                stageX(b, c, src, ss, xs);
-                if (cum)
-                  stageCum(b, c, src, ss, cum, cumS);
-                ss.flush(b, src);
-                gpu::BarrierOp::create(b);
+          count = arith::AddIOp::create(
+              b, arith::SubIOp::create(b, a.chunk, lowest), cIdx(b, 1));
+        } else {
+          count = arith::CeilDivUIOp::create(b, a.s.len, cIdx(b, q));
+        }
+        SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
+        SmallVector<Value> init;
+        for (auto &t : acc)
+          init.append(t.begin(), t.end());
+        if (cum)
+          init.push_back(cF32(b, 0)); // Totals of the tiles passed.
+        auto loop = scf::ForOp::create(
+            b, cIdx(b, 0), count, cIdx(b, 1), init,
+            [&](OpBuilder &nb, Location loc, Value k, ValueRange carried) {
+              Emitter b(loc, nb);
+              SmallVector<SmallVector<Value>> acc;
+              for (int64_t nt = 0; nt < p / 8; ++nt)
+                acc.push_back(
+                    SmallVector<Value>(carried.slice(4 * nt, 4).begin(),
+                                       carried.slice(4 * nt, 4).end()));
+              Value passed = cum ? carried.back() : Value();
+              Value sigma =
+                  causal ? arith::SubIOp::create(b, a.chunk, k).getResult() : k;
+              ChunkAt src = chunkOf(b, c, a.s, sigma);
+              // The previous tile's reads end before its tiles are
+              // overwritten.
+              gpu::BarrierOp::create(b);
+              Stager ss(tid, threads);
+              stageRows(b, c, src, ss, c.B, bs);
+              stageX(b, c, src, ss, xs);
+              if (cum)
+                stageCum(b, c, src, ss, cum, cumS);
+              ss.flush(b, src);
+              gpu::BarrierOp::create(b);
 
-                Value diag = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
-                                                   sigma, a.chunk);
-                Value offDiag = arith::XOrIOp::create(
-                    b, diag, arith::ConstantIntOp::create(b, 1, 1));
-                Value total = cum ? chunkTotal(b, cum, src) : Value();
-                Value rowEnd = addI(b, wl.first, 16);
-                accumulateMaskedScores(
-                    b, c, l, fc, bs, xs,
-                    [&](Emitter &b, int64_t col) -> Value {
-                      if (!causal)
-                        return arith::ConstantIntOp::create(b, 1, 1);
-                      return arith::OrIOp::create(b, offDiag,
-                                                  ult(b, cIdx(b, col), rowEnd));
-                    },
-                    [&](Emitter &b, int64_t v, Value j, Value score) -> Value {
-                      Value i = rowI[v / 2];
-                      Value w = score;
-                      if (cum) {
-                        Value cj =
-                            memref::LoadOp::create(b, cumS, ValueRange{j});
-                        Value within = sub(b, cumI[v / 2], cj);
-                        Value across = add(b, add(b, cumI[v / 2], passed),
-                                           sub(b, total, cj));
-                        w = mul(b, w,
-                                exp(b, arith::SelectOp::create(b, diag, within,
-                                                               across)));
-                      }
-                      if (!structured)
-                        w = mul(b, w,
-                                factorAt(b, c, a.s, rowPos(b, a, i),
-                                         rowPos(b, src, j)));
-                      if (!causal)
-                        return w;
-                      Value keep = arith::OrIOp::create(
-                          b, offDiag,
-                          arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j,
-                                                i));
-                      return arith::SelectOp::create(b, keep, w, cF32(b, 0));
-                    },
-                    acc);
-                SmallVector<Value> yield;
-                for (auto &t : acc)
-                  yield.append(t.begin(), t.end());
-                if (cum)
-                  yield.push_back(arith::SelectOp::create(
-                      b, diag, passed, add(b, passed, total)));
-                scf::YieldOp::create(b, yield);
-              });
-          for (int64_t nt = 0; nt < p / 8; ++nt)
-            acc[nt] =
-                SmallVector<Value>(loop.getResults().slice(4 * nt, 4).begin(),
-                                   loop.getResults().slice(4 * nt, 4).end());
-          storeOutputRows(b, c, a, l, rowI, acc);
-        });
-      },
-      layout.size());
+              Value diag = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                                 sigma, a.chunk);
+              Value offDiag = arith::XOrIOp::create(
+                  b, diag, arith::ConstantIntOp::create(b, 1, 1));
+              Value total = cum ? chunkTotal(b, cum, src) : Value();
+              Value rowEnd = addI(b, wl.first, 16);
+              accumulateMaskedScores(
+                  b, c, l, fc, bs, xs,
+                  [&](Emitter &b, int64_t col) -> Value {
+                    if (!causal)
+                      return arith::ConstantIntOp::create(b, 1, 1);
+                    return arith::OrIOp::create(b, offDiag,
+                                                ult(b, cIdx(b, col), rowEnd));
+                  },
+                  [&](Emitter &b, int64_t v, Value j, Value score) -> Value {
+                    Value i = rowI[v / 2];
+                    Value w = score;
+                    if (cum) {
+                      Value cj = memref::LoadOp::create(b, cumS, ValueRange{j});
+                      Value within = sub(b, cumI[v / 2], cj);
+                      Value across = add(b, add(b, cumI[v / 2], passed),
+                                         sub(b, total, cj));
+                      w = mul(b, w,
+                              exp(b, arith::SelectOp::create(b, diag, within,
+                                                             across)));
+                    }
+                    if (!structured)
+                      w = mul(b, w,
+                              factorAt(b, c, a.s, rowPos(b, a, i),
+                                       rowPos(b, src, j)));
+                    if (!causal)
+                      return w;
+                    Value keep = arith::OrIOp::create(
+                        b, offDiag,
+                        arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j,
+                                              i));
+                    return arith::SelectOp::create(b, keep, w, cF32(b, 0));
+                  },
+                  acc);
+              SmallVector<Value> yield;
+              for (auto &t : acc)
+                yield.append(t.begin(), t.end());
+              if (cum)
+                yield.push_back(arith::SelectOp::create(b, diag, passed,
+                                                        add(b, passed, total)));
+              scf::YieldOp::create(b, yield);
+            });
+        for (int64_t nt = 0; nt < p / 8; ++nt)
+          acc[nt] =
+              SmallVector<Value>(loop.getResults().slice(4 * nt, 4).begin(),
+                                 loop.getResults().slice(4 * nt, 4).end());
+        storeOutputRows(b, c, a, l, rowI, acc);
+      });
 }
 
 /// bf16 B and C, and p and n whole mma tiles: what both tensor-core forms
