@@ -252,6 +252,22 @@ SmallVector<Value> zeroAcc(Emitter &b) {
   return SmallVector<Value>(4, cF32(b, 0));
 }
 
+/// Accumulator tiles as one list of values (loop-carried or yielded), and
+/// back.
+SmallVector<Value> flatten(ArrayRef<SmallVector<Value>> tiles) {
+  SmallVector<Value> flat;
+  for (const SmallVector<Value> &t : tiles)
+    flat.append(t.begin(), t.end());
+  return flat;
+}
+
+SmallVector<SmallVector<Value>> accTiles(ValueRange flat, int64_t count) {
+  SmallVector<SmallVector<Value>> tiles;
+  for (int64_t i = 0; i < count; ++i)
+    tiles.push_back(llvm::to_vector(flat.slice(4 * i, 4)));
+  return tiles;
+}
+
 //===----------------------------------------------------------------------===//
 // Staging tiles
 //===----------------------------------------------------------------------===//
@@ -776,9 +792,7 @@ void accumulateMaskedScores(
   // Two score tiles form one A fragment.
   for (int64_t kt = 0; kt < q / 16; ++kt) {
     Value isNeeded = needed(b, 16 * kt);
-    SmallVector<Value> flat;
-    for (auto &t : acc)
-      flat.append(t.begin(), t.end());
+    SmallVector<Value> flat = flatten(acc);
     SmallVector<Type> types(flat.size(), b.getF32Type());
     SmallVector<Value> next = ifElse(
         b, isNeeded, types,
@@ -799,9 +813,8 @@ void accumulateMaskedScores(
           return out;
         },
         [&](Emitter &b) -> SmallVector<Value> { return flat; });
-    for (int64_t nt = 0; nt < p / 8; ++nt)
-      acc[nt] =
-          SmallVector<Value>(next.begin() + 4 * nt, next.begin() + 4 * nt + 4);
+    SmallVector<SmallVector<Value>> tiles = accTiles(next, p / 8);
+    acc.assign(tiles.begin(), tiles.end());
   }
 }
 
@@ -1014,21 +1027,15 @@ void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
         } else {
           count = arith::CeilDivUIOp::create(b, a.s.len, cIdx(b, q));
         }
-        SmallVector<SmallVector<Value>> acc(p / 8, zeroAcc(b));
-        SmallVector<Value> init;
-        for (auto &t : acc)
-          init.append(t.begin(), t.end());
+        SmallVector<Value> init =
+            flatten(SmallVector<SmallVector<Value>>(p / 8, zeroAcc(b)));
         if (cum)
           init.push_back(cF32(b, 0)); // Totals of the tiles passed.
         auto loop = scf::ForOp::create(
             b, cIdx(b, 0), count, cIdx(b, 1), init,
             [&](OpBuilder &nb, Location loc, Value k, ValueRange carried) {
               Emitter b(loc, nb);
-              SmallVector<SmallVector<Value>> acc;
-              for (int64_t nt = 0; nt < p / 8; ++nt)
-                acc.push_back(
-                    SmallVector<Value>(carried.slice(4 * nt, 4).begin(),
-                                       carried.slice(4 * nt, 4).end()));
+              SmallVector<SmallVector<Value>> acc = accTiles(carried, p / 8);
               Value passed = cum ? carried.back() : Value();
               Value sigma =
                   causal ? arith::SubIOp::create(b, a.chunk, k).getResult() : k;
@@ -1083,19 +1090,13 @@ void emitQuadratic(Emitter &b, const Contraction &c, Value cum, Value blocks,
                     return arith::SelectOp::create(b, keep, w, cF32(b, 0));
                   },
                   acc);
-              SmallVector<Value> yield;
-              for (auto &t : acc)
-                yield.append(t.begin(), t.end());
+              SmallVector<Value> yield = flatten(acc);
               if (cum)
                 yield.push_back(arith::SelectOp::create(b, diag, passed,
                                                         add(b, passed, total)));
               scf::YieldOp::create(b, yield);
             });
-        for (int64_t nt = 0; nt < p / 8; ++nt)
-          acc[nt] =
-              SmallVector<Value>(loop.getResults().slice(4 * nt, 4).begin(),
-                                 loop.getResults().slice(4 * nt, 4).end());
-        storeOutputRows(b, c, a, l, rowI, acc);
+        storeOutputRows(b, c, a, l, rowI, accTiles(loop.getResults(), p / 8));
       });
 }
 
