@@ -8,7 +8,7 @@
 #ifndef SMC_PASSES_COSTMODEL_H
 #define SMC_PASSES_COSTMODEL_H
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include <optional>
 #include <string>

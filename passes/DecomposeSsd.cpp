@@ -8,7 +8,7 @@
 
 #include "passes/Passes.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"

@@ -9,7 +9,7 @@
 #ifndef SMC_PASSES_EXPANDCOMMON_H
 #define SMC_PASSES_EXPANDCOMMON_H
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 #include "passes/FusedElementwise.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"

@@ -3,7 +3,7 @@
 #include "passes/CostModel.h"
 #include "passes/Passes.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 namespace smc {
 #define GEN_PASS_DEF_SELECTFORM

@@ -2,7 +2,8 @@
 
 #include "tools/lib/InitSmc.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
+#include "dialect/tile/TileOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -54,7 +55,7 @@
 using namespace mlir;
 
 void smc::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<sma::SmaDialect, affine::AffineDialect, arith::ArithDialect,
+  registry.insert<sma::SmaDialect, tile::TileDialect, affine::AffineDialect, arith::ArithDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, gpu::GPUDialect, index::IndexDialect,
                   linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
@@ -69,6 +70,7 @@ void smc::registerAllDialects(DialectRegistry &registry) {
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  tile::registerBufferizableOpInterfaceExternalModels(registry);
   func::registerAllExtensions(registry);
 
   // Lowering to LLVM and translation to LLVM IR.

@@ -13,7 +13,7 @@
 #include "tools/smc/Inputs.h"
 #include "tools/smc/Model.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

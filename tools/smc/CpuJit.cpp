@@ -3,7 +3,7 @@
 #include "tools/smc/CpuJit.h"
 #include "tools/smc/Inputs.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"

@@ -2,7 +2,7 @@
 
 #include "tools/smc/Inputs.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include <fmt/core.h>
 #include <map>

@@ -2,7 +2,7 @@
 
 #include "tools/smc/RefModel.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 #include "reference/Contract.h"
 #include "reference/Ssd.h"
 

@@ -7,7 +7,7 @@
 #include "tools/smc/Model.h"
 #include "tools/smc/RefModel.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include "reference/Compare.h"
 #include "reference/Npy.h"

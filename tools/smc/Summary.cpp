@@ -3,7 +3,7 @@
 #include "tools/smc/Commands.h"
 #include "tools/smc/Model.h"
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 #include "llvm/Support/CommandLine.h"
 
 #include <fmt/core.h>

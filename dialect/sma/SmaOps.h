@@ -3,8 +3,8 @@
 #ifndef SMC_DIALECT_SMAOPS_H
 #define SMC_DIALECT_SMAOPS_H
 
-#include "dialect/MaskInterface.h"
-#include "dialect/SmaDialect.h"
+#include "dialect/sma/MaskInterface.h"
+#include "dialect/sma/SmaDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
@@ -12,6 +12,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #define GET_OP_CLASSES
-#include "dialect/SmaOps.h.inc"
+#include "dialect/sma/SmaOps.h.inc"
 
 #endif // SMC_DIALECT_SMAOPS_H

@@ -7,13 +7,13 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 
-#include "dialect/SmaDialect.h.inc"
-#include "dialect/SmaEnums.h.inc"
+#include "dialect/sma/SmaDialect.h.inc"
+#include "dialect/sma/SmaEnums.h.inc"
 
 #define GET_TYPEDEF_CLASSES
-#include "dialect/SmaTypes.h.inc"
+#include "dialect/sma/SmaTypes.h.inc"
 
 #define GET_ATTRDEF_CLASSES
-#include "dialect/SmaAttrs.h.inc"
+#include "dialect/sma/SmaAttrs.h.inc"
 
 #endif // SMC_DIALECT_SMADIALECT_H

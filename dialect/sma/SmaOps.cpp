@@ -1,6 +1,6 @@
 //===- SmaOps.cpp - verifiers of the sma contraction ops ------------------===//
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -33,7 +33,7 @@ static void printExactFloatList(OpAsmPrinter &printer, Operation *,
 }
 
 #define GET_OP_CLASSES
-#include "dialect/SmaOps.cpp.inc"
+#include "dialect/sma/SmaOps.cpp.inc"
 
 namespace {
 

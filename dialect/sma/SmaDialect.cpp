@@ -1,7 +1,7 @@
 //===- SmaDialect.cpp - the sma dialect, types and attributes -------------===//
 
-#include "dialect/SmaDialect.h"
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaDialect.h"
+#include "dialect/sma/SmaOps.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -10,27 +10,27 @@
 using namespace mlir;
 using namespace smc::sma;
 
-#include "dialect/SmaDialect.cpp.inc"
-#include "dialect/SmaEnums.cpp.inc"
+#include "dialect/sma/SmaDialect.cpp.inc"
+#include "dialect/sma/SmaEnums.cpp.inc"
 
 #define GET_TYPEDEF_CLASSES
-#include "dialect/SmaTypes.cpp.inc"
+#include "dialect/sma/SmaTypes.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
-#include "dialect/SmaAttrs.cpp.inc"
+#include "dialect/sma/SmaAttrs.cpp.inc"
 
 void SmaDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "dialect/SmaOps.cpp.inc"
+#include "dialect/sma/SmaOps.cpp.inc"
       >();
   addTypes<
 #define GET_TYPEDEF_LIST
-#include "dialect/SmaTypes.cpp.inc"
+#include "dialect/sma/SmaTypes.cpp.inc"
       >();
   addAttributes<
 #define GET_ATTRDEF_LIST
-#include "dialect/SmaAttrs.cpp.inc"
+#include "dialect/sma/SmaAttrs.cpp.inc"
       >();
 }
 

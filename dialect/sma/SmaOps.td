@@ -3,8 +3,8 @@
 #ifndef SMA_OPS_TD
 #define SMA_OPS_TD
 
-include "dialect/SmaBase.td"
-include "dialect/MaskInterface.td"
+include "dialect/sma/SmaBase.td"
+include "dialect/sma/MaskInterface.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialect/SmaOps.h"
+#include "dialect/sma/SmaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -18,7 +18,7 @@
 using namespace mlir;
 using namespace smc::sma;
 
-#include "dialect/MaskInterface.cpp.inc"
+#include "dialect/sma/MaskInterface.cpp.inc"
 
 Value MaskBuildContext::read(OpBuilder &b, Location loc, Value operand,
                              ValueRange idx) const {

@@ -39,7 +39,7 @@ struct MaskBuildContext {
 
 } // namespace smc::sma
 
-#include "dialect/MaskInterface.h.inc"
+#include "dialect/sma/MaskInterface.h.inc"
 
 namespace smc::sma {
 
