@@ -37,6 +37,13 @@ class GPUDialect;
 }
 } // namespace mlir
 
+namespace smc::tile {
+class TileDialect;
+}
+
+namespace mlir {
+} // namespace mlir
+
 namespace smc {
 
 #define GEN_PASS_DECL

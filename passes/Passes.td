@@ -139,4 +139,90 @@ def ElementwiseToGpu : Pass<"sma-elementwise-to-gpu", "mlir::func::FuncOp"> {
                            "mlir::scf::SCFDialect"];
 }
 
+def DecomposeForms : Pass<"sma-decompose-forms", "mlir::ModuleOp"> {
+  let summary = "Writes each sma.contract as the tile program of its form";
+  let description = [{
+    Rewrites every `sma.contract` (which must carry a `form`) into a
+    `tile.program`: grids of tile loads, matmuls, masks, scans and stores
+    that compute the form's algorithm (docs/forms.md). The linear form is a
+    scan over positions with the state as a tile; the quadratic form walks
+    tiles of sources for each tile of outputs; the chunked form is a
+    cumsum of the log-decays, a scan of chunk states over segments of
+    chunks, a combine of the segments and an output grid. Masks enter only
+    through `MaskOpInterface`: per-position log-decays and factors become
+    `tile.map` bodies. Tile sizes and warps per grid come from the target
+    (`gpu`): the program is otherwise the same for every target.
+
+    ```mlir
+    %y = sma.contract ... {form = #sma.form<linear>} -> tensor<?x?x4x8xf32>
+    // becomes
+    %y = tile.program ins(%c, %b, %x : ...) outs(%init : ...) -> ... {
+    ^bb0(%C: memref<...>, %B: memref<...>, %X: memref<...>, %Y: memref<...>):
+      tile.grid (%seq, %head, %part) in (%S, %c4, %c1) {
+        %h = scf.for %t = ... iter_args(%h = %zero) -> (tensor<8x16xf32>) {
+          ...
+        }
+      }
+    }
+    ```
+  }];
+  let dependentDialects = ["smc::tile::TileDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
+  let options = [
+    Option<"gpu", "gpu", "bool", /*default=*/"false",
+           "Choose tile sizes and warps for GPU kernels instead of CPU loops">,
+  ];
+}
+
+def FuseElementwise : Pass<"sma-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Evaluates elementwise producers and consumers of tile "
+                "programs inside them";
+  let description = [{
+    An input of a `tile.program` computed by an elementwise
+    `linalg.generic` (the Mamba-2 prologue: `x * dt'`, `dt' * A`,
+    `softplus(dt + dt_bias)`) is not materialized: each `tile.load` of it
+    becomes loads of the generic's inputs (through its indexing maps) and a
+    `tile.map` of its body, repeatedly, so chains fuse link by link and
+    each link is computed at its own rank. Likewise an output whose only
+    user is an elementwise generic (the epilogue `(y + D x) silu(z)`) is
+    stored through that generic's body.
+
+    ```mlir
+    // Before: %X = linalg.generic {x * dt'} ...; tile.program ins(..., %X)
+    // After:  tile.program ins(..., %x, %dt') { ...
+    //           %xt = tile.load %x[...]; %dtt = tile.load %dt[...]
+    //           %X = tile.map (%xt, %dtb) { arith.mulf } ... }
+    ```
+  }];
+  let dependentDialects = ["smc::tile::TileDialect"];
+}
+
+def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lowers tile programs to linalg and loops for the CPU";
+  let description = [{
+    The CPU lowering of the tile level: grids become loop nests, tile loads
+    and stores become copies between memref windows and tensors, `tile.dot`
+    a `linalg.generic` matmul, `tile.map` a `linalg.map`, elementwise
+    `arith`/`math` on tiles `linalg` elementwise ops, `tile.cumsum` a loop.
+    One-shot bufferization then turns the tiles into buffers.
+
+    ```mlir
+    %d = tile.dot %a, %b, %acc : tensor<16x8xf32>, tensor<8x4xf32> -> tensor<16x4xf32>
+    // becomes
+    %d = linalg.generic {iterator_types = ["parallel", "reduction", "parallel"]}
+        ins(%a, %b : ...) outs(%acc : tensor<16x4xf32>) { ... }
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // SMC_PASSES_TD
