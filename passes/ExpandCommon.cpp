@@ -287,22 +287,72 @@ void expand::forEachSlice(Emitter &b, const Contraction &c,
   });
 }
 
+Value MaskBuildContext::read(OpBuilder &b, Location loc, Value operand,
+                             ValueRange idx) const {
+  if (Value buf = buffers.lookupOrNull(operand))
+    return memref::LoadOp::create(b, loc, buf, idx);
+  assert(compute && "a mask operand has neither a buffer nor a producer");
+  return compute(b, loc, operand, idx);
+}
+
+/// The values of `mask`'s position operands at absolute position `pos`.
+static SmallVector<Value> operandsAt(Emitter &b, const Contraction &c,
+                                     sma::MaskOpInterface mask, const Slice &s,
+                                     Value pos) {
+  SmallVector<Value> values;
+  for (Value operand : mask.getPositionOperands())
+    values.push_back(
+        c.maskCtx.read(b, b.getLoc(), operand, {s.batch, pos, s.head}));
+  return values;
+}
+
 Value expand::logDecayAt(Emitter &b, const Contraction &c, const Slice &s,
                          Value pos) {
-  Value rel = arith::SubIOp::create(b, pos, s.start);
-  sma::MaskPoint p{s.batch, s.head, pos, pos, rel, rel};
-  return c.mask.buildLogDecay(b, b.getLoc(), c.maskCtx, p);
+  Value sum;
+  for (sma::MaskOpInterface atom : sma::atomicMasks(c.mask)) {
+    if (!atom.hasLogDecay())
+      continue;
+    Value ld = atom.buildLogDecay(b, b.getLoc(), s.head,
+                                  operandsAt(b, c, atom, s, pos));
+    sum = sum ? add(b, sum, ld) : ld;
+  }
+  return sum ? sum : cF32(b, 0);
 }
 
 Value expand::factorAt(Emitter &b, const Contraction &c, const Slice &s,
                        Value t, Value src) {
-  sma::MaskPoint p{s.batch,
-                   s.head,
-                   t,
-                   src,
-                   arith::SubIOp::create(b, t, s.start),
-                   arith::SubIOp::create(b, src, s.start)};
-  return c.mask.buildFactor(b, b.getLoc(), c.maskCtx, p);
+  Value tRel = arith::SubIOp::create(b, t, s.start);
+  Value sRel = arith::SubIOp::create(b, src, s.start);
+  Value product;
+  for (sma::MaskOpInterface atom : sma::atomicMasks(c.mask)) {
+    SmallVector<Value> atT = operandsAt(b, c, atom, s, t);
+    SmallVector<Value> atS = operandsAt(b, c, atom, s, src);
+    sma::MaskEntry entry{tRel, sRel, s.head, atT, atS};
+    Value f;
+    if (Region *region = atom.getFactorRegion()) {
+      Block &block = region->front();
+      IRMapping map;
+      map.map(block.getArgument(0), tRel);
+      map.map(block.getArgument(1), sRel);
+      map.map(block.getArgument(2), s.head);
+      for (auto [i, v] : llvm::enumerate(atT)) {
+        map.map(block.getArgument(3 + 2 * i), v);
+        map.map(block.getArgument(4 + 2 * i), atS[i]);
+      }
+      for (Operation &op : block.without_terminator())
+        b.clone(op, map);
+      f = map.lookup(block.getTerminator()->getOperand(0));
+      if (atom.isCausal())
+        f = arith::SelectOp::create(
+            b,
+            arith::CmpIOp::create(b, arith::CmpIPredicate::sle, sRel, tRel),
+            f, cF32(b, 0));
+    } else {
+      f = atom.buildFactor(b, b.getLoc(), entry);
+    }
+    product = product ? mul(b, product, f) : f;
+  }
+  return product;
 }
 
 void expand::forEachSource(Emitter &b, const Contraction &c, const Slice &s,

@@ -12,9 +12,28 @@
 #include "dialect/sma/SmaOps.h"
 #include "passes/FusedElementwise.h"
 
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <functional>
+
 namespace smc::expand {
+
+/// How the expansions read the mask ops' tensor operands in the generated
+/// code: from buffers, or computed in place.
+struct MaskBuildContext {
+  /// The buffers (memrefs) that hold operands.
+  mlir::IRMapping buffers;
+  /// Computes an operand that has no buffer at an index (an elementwise
+  /// producer evaluated in place); may be empty.
+  std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value,
+                            mlir::ValueRange)>
+      compute;
+
+  /// operand[idx], loaded from its buffer or computed.
+  mlir::Value read(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
+                   mlir::ValueRange idx) const;
+};
 
 /// One contraction, in buffers: C, B [b,T,g,n]; X, Y [b,T,h,p];
 /// init, final [S,h,p,n] (optional); cu [S+1] (optional).
@@ -32,7 +51,7 @@ struct Contraction {
   Fused y;
   int64_t heads, groups, headDim, stateDim, chunk;
   mutable sma::MaskOpInterface mask; // Interface calls are non-const.
-  sma::MaskBuildContext maskCtx;
+  MaskBuildContext maskCtx;
 };
 
 /// One (sequence, head) slice: positions [start, start + len) of `batch`.

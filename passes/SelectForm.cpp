@@ -50,6 +50,8 @@ struct SelectFormPass : smc::impl::SelectFormBase<SelectFormPass> {
 
   bool select(sma::ContractOp op, const TargetParams &params,
               std::optional<sma::FormKind> forced) {
+    if (failed(op.verifyMask()))
+      return false;
     ContractShape shape = getContractShape(op, batchHint, seqLenHint);
     std::optional<sma::FormKind> kind = forced;
     int64_t q = chunk;
@@ -58,13 +60,8 @@ struct SelectFormPass : smc::impl::SelectFormBase<SelectFormPass> {
       if (!q)
         q = op.getForm()->getChunk();
     }
-    if (kind && !isFormLegal(shape, *kind)) {
-      op.emitOpError() << "form '" << sma::stringifyFormKind(*kind)
-                       << "' is illegal for this mask: "
-                       << sma::explainNotSemiseparable(op.getMaskOp())
-                       << "; only the quadratic form is legal";
+    if (kind && failed(op.verifyForm(*kind)))
       return false;
-    }
     FormCost best;
     if (!kind) {
       std::vector<FormCost> candidates = modelCandidates(shape, params);

@@ -3,39 +3,30 @@
 #ifndef SMC_DIALECT_MASKINTERFACE_H
 #define SMC_DIALECT_MASKINTERFACE_H
 
-#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/OpDefinition.h"
 
-#include <functional>
 #include <optional>
 #include <string>
 
 namespace smc::sma {
 
-/// Where a mask entry is evaluated, as index values in generated code:
-/// `tAbs`/`sAbs` index position tensors, `tRel`/`sRel` count from the start
-/// of the sequence that holds them.
-struct MaskPoint {
-  mlir::Value batch, head;
-  mlir::Value tAbs, sAbs;
-  mlir::Value tRel, sRel;
+class MaskOpInterface;
+
+/// One entry L[t, s] of a mask, as values: `t` and `s` count from the start
+/// of the sequence that holds them (index), `head` is the head (index), and
+/// `atT` / `atS` are the values of the mask's position operands at t and s.
+struct MaskEntry {
+  mlir::Value t, s, head;
+  mlir::ValueRange atT, atS;
 };
 
-/// What mask builders need from the code that calls them: how to read the
-/// mask ops' tensor operands in the generated code.
-struct MaskBuildContext {
-  /// The buffers (memrefs) that hold operands.
-  mlir::IRMapping buffers;
-  /// Computes an operand that has no buffer at an index (an elementwise
-  /// producer evaluated in place); may be empty.
-  std::function<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::Value,
-                            mlir::ValueRange)>
-      compute;
+/// An f32 constant.
+mlir::Value buildF32(mlir::OpBuilder &b, mlir::Location loc, double v);
 
-  /// operand[idx], loaded from its buffer or computed.
-  mlir::Value read(mlir::OpBuilder &b, mlir::Location loc, mlir::Value operand,
-                   mlir::ValueRange idx) const;
-};
+/// [s <= t] as an f32 (1 or 0): the factor of a causal semiseparable mask.
+mlir::Value buildCausalFactor(mlir::OpBuilder &b, mlir::Location loc,
+                              const MaskEntry &entry);
 
 } // namespace smc::sma
 
@@ -50,6 +41,17 @@ std::string describeMaskStructure(MaskOpInterface mask);
 /// Why a mask has no state recurrence (for diagnostics), e.g.
 /// "'sma.mask.window' is banded (width 64) with no constant-size state".
 std::string explainNotSemiseparable(MaskOpInterface mask);
+
+/// The masks whose product `mask` is: its parts' atomic masks, recursively,
+/// or `mask` itself when it has no parts.
+llvm::SmallVector<MaskOpInterface> atomicMasks(MaskOpInterface mask);
+
+/// Checks a mask against the contraction `user` that applies it: its position
+/// operands are [batch, seqLen, heads] and each atomic mask accepts the use
+/// (verifyForUse). Errors are emitted on `user`.
+mlir::LogicalResult verifyMaskUse(MaskOpInterface mask, mlir::Operation *user,
+                                  int64_t batch, int64_t seqLen,
+                                  int64_t heads);
 
 } // namespace smc::sma
 

@@ -1,15 +1,13 @@
 //===- MaskOps.cpp - mask ops and their structure interface ---------------===//
 //
-// Each mask op reports its structure and builds its own entries; nothing
-// outside this file special-cases a mask kind.
+// Each mask op reports its structure and builds its entries from values;
+// nothing outside this file special-cases a mask kind.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialect/sma/SmaOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -20,57 +18,28 @@ using namespace smc::sma;
 
 #include "dialect/sma/MaskInterface.cpp.inc"
 
-Value MaskBuildContext::read(OpBuilder &b, Location loc, Value operand,
-                             ValueRange idx) const {
-  if (Value buf = buffers.lookupOrNull(operand))
-    return memref::LoadOp::create(b, loc, buf, idx);
-  assert(compute && "a mask operand has neither a buffer nor a producer");
-  return compute(b, loc, operand, idx);
-}
-
-namespace {
-
-Value f32Const(OpBuilder &b, Location loc, double v) {
+Value smc::sma::buildF32(OpBuilder &b, Location loc, double v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
 }
 
 /// 1.0 where `cond` holds, else 0.0.
-Value indicator(OpBuilder &b, Location loc, Value cond) {
-  return arith::SelectOp::create(b, loc, cond, f32Const(b, loc, 1.0),
-                                 f32Const(b, loc, 0.0));
+static Value indicator(OpBuilder &b, Location loc, Value cond) {
+  return arith::SelectOp::create(b, loc, cond, buildF32(b, loc, 1.0),
+                                 buildF32(b, loc, 0.0));
 }
 
-/// [s <= t], the factor of every causal semiseparable mask.
-Value causalFactor(OpBuilder &b, Location loc, const MaskPoint &p) {
+Value smc::sma::buildCausalFactor(OpBuilder &b, Location loc,
+                                  const MaskEntry &e) {
   return indicator(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, p.sRel, p.tRel));
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, e.s, e.t));
 }
 
-MaskOpInterface maskOf(Value v) { return v.getDefiningOp<MaskOpInterface>(); }
-
-/// Checks a [b, T, h] position tensor against the contraction's sizes.
-LogicalResult verifyPositionTensor(Operation *user, StringRef maskName,
-                                   Value tensor, int64_t batch, int64_t seqLen,
-                                   int64_t heads) {
-  auto shape = cast<ShapedType>(tensor.getType()).getShape();
-  int64_t expected[] = {batch, seqLen, heads};
-  for (auto [i, want] : llvm::enumerate(expected)) {
-    if (ShapedType::isDynamic(want) || ShapedType::isDynamic(shape[i]) ||
-        shape[i] == want)
-      continue;
-    static const char *names[] = {"batch", "sequence length", "heads"};
-    return user->emitOpError()
-           << "mask '" << maskName << "': operand dim " << i << " (" << names[i]
-           << ") is " << shape[i] << ", but the contraction has " << want;
-  }
-  return success();
+static MaskOpInterface maskOf(Value v) {
+  return v.getDefiningOp<MaskOpInterface>();
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
-// Structure descriptions for explain and diagnostics
+// Structure descriptions and checks of a use
 //===----------------------------------------------------------------------===//
 
 std::string smc::sma::describeMaskStructure(MaskOpInterface mask) {
@@ -87,12 +56,10 @@ std::string smc::sma::describeMaskStructure(MaskOpInterface mask) {
 
 std::string smc::sma::explainNotSemiseparable(MaskOpInterface mask) {
   std::string name = "'" + mask->getName().getStringRef().str() + "'";
-  if (auto mul = dyn_cast<MulMaskOp>(mask.getOperation())) {
-    for (Value part : {mul.getLhs(), mul.getRhs()})
-      if (auto m = maskOf(part); m && !m.isSemiseparable())
-        return name + " has a factor without a state recurrence: " +
-               explainNotSemiseparable(m);
-  }
+  for (Value v : mask.getParts())
+    if (MaskOpInterface part = maskOf(v); !part.isSemiseparable())
+      return name + " has a factor without a state recurrence: " +
+             explainNotSemiseparable(part);
   if (auto w = mask.getBandwidth())
     return name + " is banded (width " + std::to_string(*w) +
            ") and has no constant-size state";
@@ -101,28 +68,47 @@ std::string smc::sma::explainNotSemiseparable(MaskOpInterface mask) {
   return name + " has no known state recurrence";
 }
 
+SmallVector<MaskOpInterface> smc::sma::atomicMasks(MaskOpInterface mask) {
+  ValueRange parts = mask.getParts();
+  if (parts.empty())
+    return {mask};
+  SmallVector<MaskOpInterface> atoms;
+  for (Value part : parts)
+    atoms.append(atomicMasks(maskOf(part)));
+  return atoms;
+}
+
+LogicalResult smc::sma::verifyMaskUse(MaskOpInterface mask, Operation *user,
+                                      int64_t batch, int64_t seqLen,
+                                      int64_t heads) {
+  for (MaskOpInterface atom : atomicMasks(mask)) {
+    std::string name = atom->getName().getStringRef().str();
+    for (Value operand : atom.getPositionOperands()) {
+      auto shape = cast<ShapedType>(operand.getType()).getShape();
+      int64_t expected[] = {batch, seqLen, heads};
+      static const char *names[] = {"batch", "sequence length", "heads"};
+      for (auto [i, want] : llvm::enumerate(expected)) {
+        if (ShapedType::isDynamic(want) || ShapedType::isDynamic(shape[i]) ||
+            shape[i] == want)
+          continue;
+        return user->emitOpError()
+               << "mask '" << name << "': operand dim " << i << " ("
+               << names[i] << ") is " << shape[i]
+               << ", but the contraction has " << want;
+      }
+    }
+    if (failed(atom.verifyForUse(user, batch, seqLen, heads)))
+      return failure();
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // sma.mask.causal
 //===----------------------------------------------------------------------===//
 
-bool CausalMaskOp::isCausal() { return true; }
 bool CausalMaskOp::isSemiseparable() { return true; }
 bool CausalMaskOp::isToeplitz() { return true; }
-bool CausalMaskOp::isDataDependent() { return false; }
-std::optional<int64_t> CausalMaskOp::getBandwidth() { return std::nullopt; }
-bool CausalMaskOp::hasLogDecay() { return false; }
-LogicalResult CausalMaskOp::verifyForUse(Operation *, int64_t, int64_t,
-                                         int64_t) {
-  return success();
-}
-Value CausalMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                                  const MaskBuildContext &, const MaskPoint &) {
-  return f32Const(b, loc, 0.0);
-}
-Value CausalMaskOp::buildFactor(OpBuilder &b, Location loc,
-                                const MaskBuildContext &, const MaskPoint &p) {
-  return causalFactor(b, loc, p);
-}
 
 //===----------------------------------------------------------------------===//
 // sma.mask.fixed_decay
@@ -136,11 +122,8 @@ LogicalResult FixedDecayMaskOp::verify() {
       return emitOpError() << "gamma[" << i << "] must be in (0, 1], got " << g;
   return success();
 }
-bool FixedDecayMaskOp::isCausal() { return true; }
 bool FixedDecayMaskOp::isSemiseparable() { return true; }
 bool FixedDecayMaskOp::isToeplitz() { return true; }
-bool FixedDecayMaskOp::isDataDependent() { return false; }
-std::optional<int64_t> FixedDecayMaskOp::getBandwidth() { return std::nullopt; }
 bool FixedDecayMaskOp::hasLogDecay() { return true; }
 LogicalResult FixedDecayMaskOp::verifyForUse(Operation *user, int64_t, int64_t,
                                              int64_t heads) {
@@ -151,9 +134,8 @@ LogicalResult FixedDecayMaskOp::verifyForUse(Operation *user, int64_t, int64_t,
            << " gamma values, but the contraction has " << heads << " heads";
   return success();
 }
-Value FixedDecayMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                                      const MaskBuildContext &,
-                                      const MaskPoint &p) {
+Value FixedDecayMaskOp::buildLogDecay(OpBuilder &b, Location loc, Value head,
+                                      ValueRange) {
   // log(gamma_h) from a constant vector indexed by the head: no symbol, so
   // the same code works on the host and inside GPU kernels.
   SmallVector<float> logs;
@@ -162,37 +144,21 @@ Value FixedDecayMaskOp::buildLogDecay(OpBuilder &b, Location loc,
   auto type = VectorType::get({(int64_t)logs.size()}, b.getF32Type());
   Value table = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(type, ArrayRef<float>(logs)));
-  return vector::ExtractOp::create(b, loc, table, OpFoldResult(p.head));
-}
-Value FixedDecayMaskOp::buildFactor(OpBuilder &b, Location loc,
-                                    const MaskBuildContext &,
-                                    const MaskPoint &p) {
-  return causalFactor(b, loc, p);
+  return vector::ExtractOp::create(b, loc, table, OpFoldResult(head));
 }
 
 //===----------------------------------------------------------------------===//
 // sma.mask.decay
 //===----------------------------------------------------------------------===//
 
-bool DecayMaskOp::isCausal() { return true; }
 bool DecayMaskOp::isSemiseparable() { return true; }
-bool DecayMaskOp::isToeplitz() { return false; }
-bool DecayMaskOp::isDataDependent() { return true; }
-std::optional<int64_t> DecayMaskOp::getBandwidth() { return std::nullopt; }
 bool DecayMaskOp::hasLogDecay() { return true; }
-LogicalResult DecayMaskOp::verifyForUse(Operation *user, int64_t batch,
-                                        int64_t seqLen, int64_t heads) {
-  return verifyPositionTensor(user, "sma.mask.decay", getLogDecay(), batch,
-                              seqLen, heads);
+ValueRange DecayMaskOp::getPositionOperands() {
+  return getOperation()->getOperands();
 }
-Value DecayMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                                 const MaskBuildContext &ctx,
-                                 const MaskPoint &p) {
-  return ctx.read(b, loc, getLogDecay(), {p.batch, p.tAbs, p.head});
-}
-Value DecayMaskOp::buildFactor(OpBuilder &b, Location loc,
-                               const MaskBuildContext &, const MaskPoint &p) {
-  return causalFactor(b, loc, p);
+Value DecayMaskOp::buildLogDecay(OpBuilder &, Location, Value,
+                                 ValueRange values) {
+  return values.front();
 }
 
 //===----------------------------------------------------------------------===//
@@ -207,23 +173,11 @@ LogicalResult WindowMaskOp::verify() {
     return emitOpError() << "width must be at least 1, got " << width;
   return success();
 }
-bool WindowMaskOp::isCausal() { return true; }
-bool WindowMaskOp::isSemiseparable() { return false; }
 bool WindowMaskOp::isToeplitz() { return true; }
-bool WindowMaskOp::isDataDependent() { return false; }
 std::optional<int64_t> WindowMaskOp::getBandwidth() { return getWidth(); }
-bool WindowMaskOp::hasLogDecay() { return false; }
-LogicalResult WindowMaskOp::verifyForUse(Operation *, int64_t, int64_t,
-                                         int64_t) {
-  return success();
-}
-Value WindowMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                                  const MaskBuildContext &, const MaskPoint &) {
-  return f32Const(b, loc, 0.0);
-}
 Value WindowMaskOp::buildFactor(OpBuilder &b, Location loc,
-                                const MaskBuildContext &, const MaskPoint &p) {
-  Value d = arith::SubIOp::create(b, loc, p.tRel, p.sRel);
+                                const MaskEntry &e) {
+  Value d = arith::SubIOp::create(b, loc, e.t, e.s);
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value w = arith::ConstantIndexOp::create(b, loc, getWidth());
   Value inBand = arith::AndIOp::create(
@@ -244,6 +198,7 @@ LogicalResult MulMaskOp::verify() {
                            << " must be defined by an sma.mask op";
   return success();
 }
+ValueRange MulMaskOp::getParts() { return getOperation()->getOperands(); }
 bool MulMaskOp::isCausal() {
   return maskOf(getLhs()).isCausal() || maskOf(getRhs()).isCausal();
 }
@@ -266,37 +221,6 @@ std::optional<int64_t> MulMaskOp::getBandwidth() {
 }
 bool MulMaskOp::hasLogDecay() {
   return maskOf(getLhs()).hasLogDecay() || maskOf(getRhs()).hasLogDecay();
-}
-LogicalResult MulMaskOp::verifyForUse(Operation *user, int64_t batch,
-                                      int64_t seqLen, int64_t heads) {
-  for (Value part : {getLhs(), getRhs()}) {
-    MaskOpInterface m = maskOf(part);
-    if (!m)
-      return user->emitOpError(
-          "mask 'sma.mask.mul': operands must be defined by sma.mask ops");
-    if (failed(m.verifyForUse(user, batch, seqLen, heads)))
-      return failure();
-  }
-  return success();
-}
-Value MulMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                               const MaskBuildContext &ctx,
-                               const MaskPoint &p) {
-  Value sum;
-  for (Value part : {getLhs(), getRhs()}) {
-    MaskOpInterface m = maskOf(part);
-    if (!m.hasLogDecay())
-      continue;
-    Value ld = m.buildLogDecay(b, loc, ctx, p);
-    sum = sum ? arith::AddFOp::create(b, loc, sum, ld).getResult() : ld;
-  }
-  return sum ? sum : f32Const(b, loc, 0.0);
-}
-Value MulMaskOp::buildFactor(OpBuilder &b, Location loc,
-                             const MaskBuildContext &ctx, const MaskPoint &p) {
-  return arith::MulFOp::create(b, loc,
-                               maskOf(getLhs()).buildFactor(b, loc, ctx, p),
-                               maskOf(getRhs()).buildFactor(b, loc, ctx, p));
 }
 
 //===----------------------------------------------------------------------===//
@@ -339,44 +263,5 @@ LogicalResult CustomMaskOp::verifyRegions() {
   return success();
 }
 bool CustomMaskOp::isCausal() { return getCausal(); }
-bool CustomMaskOp::isSemiseparable() { return false; }
-bool CustomMaskOp::isToeplitz() { return false; }
-bool CustomMaskOp::isDataDependent() { return !getInputs().empty(); }
-std::optional<int64_t> CustomMaskOp::getBandwidth() { return std::nullopt; }
-bool CustomMaskOp::hasLogDecay() { return false; }
-LogicalResult CustomMaskOp::verifyForUse(Operation *user, int64_t batch,
-                                         int64_t seqLen, int64_t heads) {
-  for (Value in : getInputs())
-    if (failed(verifyPositionTensor(user, "sma.mask.custom", in, batch, seqLen,
-                                    heads)))
-      return failure();
-  return success();
-}
-Value CustomMaskOp::buildLogDecay(OpBuilder &b, Location loc,
-                                  const MaskBuildContext &, const MaskPoint &) {
-  return f32Const(b, loc, 0.0);
-}
-Value CustomMaskOp::buildFactor(OpBuilder &b, Location loc,
-                                const MaskBuildContext &ctx,
-                                const MaskPoint &p) {
-  Block &block = getBody().front();
-  IRMapping map;
-  map.map(block.getArgument(0), p.tRel);
-  map.map(block.getArgument(1), p.sRel);
-  map.map(block.getArgument(2), p.head);
-  for (auto [i, in] : llvm::enumerate(getInputs())) {
-    map.map(block.getArgument(3 + 2 * i),
-            ctx.read(b, loc, in, {p.batch, p.tAbs, p.head}));
-    map.map(block.getArgument(4 + 2 * i),
-            ctx.read(b, loc, in, {p.batch, p.sAbs, p.head}));
-  }
-  for (Operation &op : block.without_terminator())
-    b.clone(op, map);
-  Value v = map.lookup(cast<YieldOp>(block.getTerminator()).getValue());
-  if (!getCausal())
-    return v;
-  // Entries above the diagonal are zero whatever the region computes there.
-  Value below =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, p.sRel, p.tRel);
-  return arith::SelectOp::create(b, loc, below, v, f32Const(b, loc, 0.0));
-}
+ValueRange CustomMaskOp::getPositionOperands() { return getInputs(); }
+Region *CustomMaskOp::getFactorRegion() { return &getBody(); }

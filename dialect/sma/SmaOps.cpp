@@ -75,7 +75,7 @@ LogicalResult expectShape(Operation *op, StringRef what, Value value,
 /// of B ([b, T, g, n]) and `xDims` of X ([b, T, h, p]).
 LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
                           Value init, Value cuSeqlens, Value y, Value final,
-                          MaskOpInterface mask, StringRef bName,
+                          StringRef bName,
                           StringRef xName) {
   auto bDims = cast<ShapedType>(bVal.getType()).getShape();
   auto xDims = cast<ShapedType>(xVal.getType()).getShape();
@@ -130,26 +130,7 @@ LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
            << "final state: expected type " << init.getType()
            << " (the initial state's), got " << final.getType();
 
-  if (mask) {
-    if (failed(mask.verifyForUse(op, batch, seqLen, heads)))
-      return failure();
-    if ((init || final) && !mask.isSemiseparable())
-      return op->emitOpError() << "states need a semiseparable mask, but "
-                               << explainNotSemiseparable(mask);
-  }
   return success();
-}
-
-/// Forms other than quadratic need a state recurrence.
-LogicalResult verifyForm(Operation *op, std::optional<FormAttr> form,
-                         MaskOpInterface mask) {
-  if (!form || form->getKind() == FormKind::quadratic || !mask ||
-      mask.isSemiseparable())
-    return success();
-  return op->emitOpError() << "form '" << stringifyFormKind(form->getKind())
-                           << "' is illegal for this mask: "
-                           << explainNotSemiseparable(mask)
-                           << "; only the quadratic form is legal";
 }
 
 } // namespace
@@ -159,14 +140,32 @@ MaskOpInterface ContractOp::getMaskOp() {
 }
 
 LogicalResult ContractOp::verify() {
-  MaskOpInterface mask = getMaskOp();
-  if (!mask)
+  // Local checks only: what depends on the mask's structure is verifyMask's.
+  if (!getMaskOp())
     return emitOpError("mask operand must be defined by an sma.mask op");
-  if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
-                         getCuSeqlens(), getY(), getFinalState(), mask, "B",
-                         "X")))
+  return verifyMixer(*this, getB(), getC(), getX(), getInitState(),
+                     getCuSeqlens(), getY(), getFinalState(), "B", "X");
+}
+
+LogicalResult ContractOp::verifyMask() {
+  MaskOpInterface mask = getMaskOp();
+  auto xDims = getX().getType().getShape();
+  if (failed(verifyMaskUse(mask, *this, xDims[0], xDims[1], xDims[2])))
     return failure();
-  return verifyForm(*this, getForm(), mask);
+  if ((getInitState() || getFinalState()) && !mask.isSemiseparable())
+    return emitOpError() << "states need a semiseparable mask, but "
+                         << explainNotSemiseparable(mask);
+  return verifyForm(getForm() ? getForm()->getKind() : FormKind::quadratic);
+}
+
+LogicalResult ContractOp::verifyForm(FormKind kind) {
+  MaskOpInterface mask = getMaskOp();
+  if (kind == FormKind::quadratic || mask.isSemiseparable())
+    return success();
+  return emitOpError() << "form '" << stringifyFormKind(kind)
+                       << "' is illegal for this mask: "
+                       << explainNotSemiseparable(mask)
+                       << "; only the quadratic form is legal";
 }
 
 LogicalResult SsdOp::verify() {
@@ -175,8 +174,8 @@ LogicalResult SsdOp::verify() {
           expectShape(*this, "dt", getDt(), xDims.take_front(3), "[b, T, h]")))
     return failure();
   if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
-                         getCuSeqlens(), getY(), getFinalState(),
-                         /*mask=*/nullptr, "B", "x")))
+                         getCuSeqlens(), getY(), getFinalState(), "B",
+                         "x")))
     return failure();
   int64_t heads = xDims[2];
   for (auto [name, value] : {std::pair<StringRef, Value>{"A", getA()},

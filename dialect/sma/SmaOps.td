@@ -18,9 +18,12 @@ def Sma_PositionTensor : TensorRankOf<[F32], [3]>;
 def Sma_HeadVector : TensorRankOf<[F32], [1]>;
 def Sma_SeqlensTensor : TensorRankOf<[I32, I64], [1]>;
 
-class Sma_MaskOp<string mnemonic, list<Trait> traits = []>
+// A mask op, with the interface methods it overrides (the others keep the
+// defaults of MaskInterface.td).
+class Sma_MaskOp<string mnemonic, list<string> overrides,
+                 list<Trait> traits = []>
     : Sma_Op<"mask." # mnemonic, !listconcat(traits, [Pure,
-        DeclareOpInterfaceMethods<MaskOpInterface>])> {
+        DeclareOpInterfaceMethods<MaskOpInterface, overrides>])> {
   let results = (outs Sma_MaskType:$mask);
 }
 
@@ -28,7 +31,8 @@ class Sma_MaskOp<string mnemonic, list<Trait> traits = []>
 // Masks
 //===----------------------------------------------------------------------===//
 
-def Sma_CausalMaskOp : Sma_MaskOp<"causal"> {
+def Sma_CausalMaskOp : Sma_MaskOp<"causal",
+    ["isSemiseparable", "isToeplitz"]> {
   let summary = "The causal mask: L[t, s] = 1 for s <= t (linear attention)";
   let description = [{
     Lower-triangular ones. Semiseparable (the state is a plain running sum)
@@ -41,7 +45,9 @@ def Sma_CausalMaskOp : Sma_MaskOp<"causal"> {
   let assemblyFormat = "attr-dict";
 }
 
-def Sma_FixedDecayMaskOp : Sma_MaskOp<"fixed_decay"> {
+def Sma_FixedDecayMaskOp : Sma_MaskOp<"fixed_decay",
+    ["isSemiseparable", "isToeplitz", "hasLogDecay", "verifyForUse",
+     "buildLogDecay"]> {
   let summary = "Per-head fixed decay: L[t, s] = gamma_h^(t - s) (RetNet)";
   let description = [{
     One constant decay `0 < gamma_h <= 1` per head, known at compile time.
@@ -59,7 +65,9 @@ def Sma_FixedDecayMaskOp : Sma_MaskOp<"fixed_decay"> {
   let hasVerifier = 1;
 }
 
-def Sma_DecayMaskOp : Sma_MaskOp<"decay"> {
+def Sma_DecayMaskOp : Sma_MaskOp<"decay",
+    ["isSemiseparable", "hasLogDecay", "getPositionOperands",
+     "buildLogDecay"]> {
   let summary = "Data-dependent decay: L[t, s] = exp(sum_{k=s+1..t} a_k) (Mamba-2)";
   let description = [{
     A per-position, per-head log-decay `a : [b, T, h]` with `a <= 0`, as in
@@ -75,7 +83,8 @@ def Sma_DecayMaskOp : Sma_MaskOp<"decay"> {
   let assemblyFormat = "$log_decay attr-dict `:` type($log_decay)";
 }
 
-def Sma_WindowMaskOp : Sma_MaskOp<"window"> {
+def Sma_WindowMaskOp : Sma_MaskOp<"window",
+    ["isToeplitz", "getBandwidth", "buildFactor"]> {
   let summary = "Sliding window: L[t, s] = 1 for 0 <= t - s < width";
   let description = [{
     A causal band of `width` positions. Banded, so not a constant-size state:
@@ -90,7 +99,9 @@ def Sma_WindowMaskOp : Sma_MaskOp<"window"> {
   let hasVerifier = 1;
 }
 
-def Sma_MulMaskOp : Sma_MaskOp<"mul"> {
+def Sma_MulMaskOp : Sma_MaskOp<"mul",
+    ["isCausal", "isSemiseparable", "isToeplitz", "isDataDependent",
+     "getBandwidth", "hasLogDecay", "getParts"]> {
   let summary = "Hadamard product of two masks: L = L1 o L2";
   let description = [{
     The elementwise product. Its structure comes from the parts: it is causal
@@ -108,8 +119,9 @@ def Sma_MulMaskOp : Sma_MaskOp<"mul"> {
   let hasVerifier = 1;
 }
 
-def Sma_CustomMaskOp : Sma_MaskOp<"custom", [
-    SingleBlock, IsolatedFromAbove]> {
+def Sma_CustomMaskOp : Sma_MaskOp<"custom",
+    ["isCausal", "getPositionOperands", "getFactorRegion"],
+    [SingleBlock, IsolatedFromAbove]> {
   let summary = "A mask computed by a region from (t, s, head, operands)";
   let description = [{
     The region computes `L[t, s]` as an f32. Its block arguments are the
@@ -208,6 +220,13 @@ def Sma_ContractOp : Sma_Op<"contract", [Pure, AttrSizedOperandSegments,
   let extraClassDeclaration = [{
     /// The op defining the mask operand (verified to exist).
     MaskOpInterface getMaskOp();
+    /// The checks that read the mask's structure, which the verifier (local
+    /// to the op) does not make: the mask's operands and attributes fit the
+    /// contraction, states have a semiseparable mask, the form is legal.
+    /// Errors are emitted on the op.
+    ::mlir::LogicalResult verifyMask();
+    /// Whether `kind` is legal for the mask; an error on the op if not.
+    ::mlir::LogicalResult verifyForm(FormKind kind);
   }];
 }
 

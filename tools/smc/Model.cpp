@@ -3,6 +3,8 @@
 #include "tools/smc/Model.h"
 #include "tools/lib/InitSmc.h"
 
+#include "dialect/sma/SmaOps.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -35,6 +37,14 @@ OwningOpRef<ModuleOp> smc::loadModel(MLIRContext &ctx,
   SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
   // parseSourceFile verifies the module; errors are printed with locations.
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  // The verifier checks each op locally; what needs the mask's structure is
+  // checked here, once the whole module is known to be valid.
+  if (module && module->walk([](sma::ContractOp op) {
+                        return failed(op.verifyMask()) ? WalkResult::interrupt()
+                                                       : WalkResult::advance();
+                      })
+                    .wasInterrupted())
+    module = nullptr;
   if (!module)
     fmt::print(stderr, "smc: error: '{}' is not a valid model\n", path);
   return module;
