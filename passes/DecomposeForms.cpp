@@ -1,11 +1,16 @@
-//===- DecomposeForms.cpp - work in progress ----------------------------------===//
+//===- DecomposeForms.cpp - sma.contract into the tile program of its form ===//
 
 #include "passes/Passes.h"
+#include "passes/forms/Contraction.h"
 
+#include "dialect/sma/SmaOps.h"
 #include "dialect/tile/TileOps.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 namespace smc {
@@ -13,12 +18,146 @@ namespace smc {
 #include "passes/Passes.h.inc"
 } // namespace smc
 
+using namespace mlir;
+using namespace smc;
+using namespace smc::forms;
+
 namespace {
-struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
+
+/// The largest chunk the GPU's chunked kernels hold in registers.
+constexpr int64_t kMaxGpuChunk = 128;
+
+/// An empty tensor of `type`, its dynamic dims taken from `sizes` (one per
+/// dim of `type`, used where the dim is dynamic).
+Value emptyLike(TileBuilder &b, Type type, ArrayRef<Value> sizes) {
+  auto tensor = cast<RankedTensorType>(type);
+  SmallVector<Value> dynamic;
+  for (auto [i, d] : llvm::enumerate(tensor.getShape()))
+    if (ShapedType::isDynamic(d))
+      dynamic.push_back(sizes[i]);
+  return tensor::EmptyOp::create(b, tensor, dynamic);
+}
+
+struct DecomposeFormsPass
+    : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
   using Base::Base;
+
   void runOnOperation() override {
-    getOperation()->emitError("DecomposeForms: not implemented yet");
-    signalPassFailure();
+    SmallVector<sma::ContractOp> ops;
+    getOperation().walk([&](sma::ContractOp op) { ops.push_back(op); });
+    for (sma::ContractOp op : ops)
+      if (failed(decompose(op)))
+        return signalPassFailure();
+
+    // Masks are consumed by the programs: drop the dead ones, users first.
+    SmallVector<Operation *> masks;
+    getOperation().walk(
+        [&](sma::MaskOpInterface m) { masks.push_back(m.getOperation()); });
+    for (Operation *m : llvm::reverse(masks))
+      if (m->use_empty())
+        m->erase();
+  }
+
+  LogicalResult check(sma::ContractOp op) {
+    if (failed(op.verifyMask()))
+      return failure();
+    auto form = op.getForm();
+    if (!form)
+      return op.emitOpError(
+          "has no form: run sma-select-form first or set one");
+    if (form->getKind() == sma::FormKind::chunked) {
+      if (form->getChunk() <= 0)
+        return op.emitOpError(
+            "chunked form without a chunk size: run sma-select-form first");
+      TileConfig config{gpu};
+      if (gpu && config.tileSize(form->getChunk()) > kMaxGpuChunk)
+        return op.emitOpError()
+               << "chunk " << form->getChunk()
+               << " is larger than the GPU kernels support (at most "
+               << kMaxGpuChunk << ")";
+    }
+    sma::MaskOpInterface mask = op.getMaskOp();
+    if (!mask.isCausal() && mask.hasLogDecay())
+      return op.emitOpError("a non-causal mask with a log-decay has no form");
+    return success();
+  }
+
+  LogicalResult decompose(sma::ContractOp op) {
+    if (failed(check(op)))
+      return failure();
+    OpBuilder ob(op);
+    TileBuilder b(op.getLoc(), ob);
+    Value x = op.getX(), cu = op.getCuSeqlens(), init = op.getInitState();
+    sma::MaskOpInterface mask = op.getMaskOp();
+
+    // Sizes, computed from the operand tensors outside the program.
+    Value batch = tensor::DimOp::create(b, x, 0);
+    Value length = tensor::DimOp::create(b, x, 1);
+    Value sequences =
+        cu ? b.subi(tensor::DimOp::create(b, cu, 0), b.index(1)) : batch;
+
+    // Inputs: C, B, X, [init], [cu], then each position operand of the
+    // mask's atoms once.
+    SmallVector<Value> inputs = {op.getC(), op.getB(), x};
+    if (init)
+      inputs.push_back(init);
+    if (cu)
+      inputs.push_back(cu);
+    SmallVector<Value> positionOperands;
+    for (sma::MaskOpInterface atom : sma::atomicMasks(mask))
+      for (Value v : atom.getPositionOperands())
+        if (!llvm::is_contained(positionOperands, v))
+          positionOperands.push_back(v);
+    inputs.append(positionOperands);
+
+    SmallVector<Value> outputs = {
+        emptyLike(b, op.getY().getType(), {batch, length})};
+    if (Value fin = op.getFinalState())
+      outputs.push_back(emptyLike(b, fin.getType(), {sequences}));
+
+    auto program = tile::ProgramOp::create(b, inputs, outputs);
+    Contraction c;
+    unsigned next = 0;
+    auto input = [&] { return program.getInputBuffer(next++); };
+    c.C = input();
+    c.B = input();
+    c.X = input();
+    c.init = init ? input() : Value();
+    c.cu = cu ? input() : Value();
+    for (Value v : positionOperands)
+      c.operands.map(v, input());
+    c.Y = program.getOutputBuffer(0);
+    c.final = op.getFinalState() ? program.getOutputBuffer(1) : Value();
+    c.mask = mask;
+    auto xType = op.getX().getType();
+    c.heads = xType.getDimSize(2);
+    c.headDim = xType.getDimSize(3);
+    c.groups = op.getB().getType().getDimSize(2);
+    c.stateDim = op.getB().getType().getDimSize(3);
+    c.chunk = op.getForm()->getChunk();
+    c.sequences = sequences;
+    c.length = length;
+    c.config.gpu = gpu;
+
+    OpBuilder ib = OpBuilder::atBlockTerminator(&program.getBody().front());
+    TileBuilder pb(op.getLoc(), ib);
+    if (c.cu)
+      buildZeroOutputs(pb, c);
+    switch (op.getForm()->getKind()) {
+    case sma::FormKind::linear:
+      buildLinearForm(pb, c);
+      break;
+    case sma::FormKind::quadratic:
+      buildQuadraticForm(pb, c);
+      break;
+    case sma::FormKind::chunked:
+      buildChunkedForm(pb, c);
+      break;
+    }
+    op->replaceAllUsesWith(program.getResults());
+    op.erase();
+    return success();
   }
 };
+
 } // namespace
