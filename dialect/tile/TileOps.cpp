@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -11,11 +12,38 @@ using namespace smc::tile;
 
 #include "dialect/tile/TileDialect.cpp.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "dialect/tile/TileAttrs.cpp.inc"
+
 void TileDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "dialect/tile/TileOps.cpp.inc"
       >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialect/tile/TileAttrs.cpp.inc"
+      >();
+}
+
+LogicalResult
+BlockedLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                          ArrayRef<int64_t> size, ArrayRef<int64_t> threads,
+                          ArrayRef<int64_t> warps) {
+  if (size.size() != threads.size() || size.size() != warps.size() ||
+      size.empty() || size.size() > 2)
+    return emitError() << "size, threads and warps need one entry per dim "
+                          "(1 or 2 dims)";
+  int64_t lanes = 1;
+  for (auto [s, t, w] : llvm::zip(size, threads, warps)) {
+    if (s < 1 || t < 1 || w < 1)
+      return emitError() << "sizes, threads and warps must be positive";
+    lanes *= t;
+  }
+  if (lanes != 32)
+    return emitError() << "threads must make a warp of 32 lanes, got "
+                       << lanes;
+  return success();
 }
 
 #define GET_OP_CLASSES

@@ -19,6 +19,9 @@
 
 #include "dialect/tile/TileDialect.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "dialect/tile/TileAttrs.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialect/tile/TileOps.h.inc"
 

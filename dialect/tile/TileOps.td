@@ -4,6 +4,7 @@
 #define TILE_OPS_TD
 
 include "dialect/tile/TileBase.td"
+include "dialect/tile/TileLayouts.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -302,6 +303,32 @@ def Tile_YieldOp : Tile_Op<"yield", [Pure, Terminator, HasParent<"MapOp">]> {
   }];
   let arguments = (ins AnyType:$value);
   let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+//===----------------------------------------------------------------------===//
+// GPU layouts
+//===----------------------------------------------------------------------===//
+
+def Tile_ConvertLayoutOp : Tile_Op<"convert_layout", [Pure,
+    SameOperandsAndResultShape, SameOperandsAndResultElementType]> {
+  let summary = "Moves a tile to another GPU layout";
+  let description = [{
+    The same tile with another layout encoding: staged in shared memory
+    (`#tile.shared`), or redistributed over the threads. Inserted by
+    `sma-assign-layouts` where a value's layout differs from what a use
+    needs; `offset` is its place in the program's shared memory when it
+    goes there.
+
+    ```mlir
+    %s = tile.convert_layout %c : tensor<64x128xbf16, #blocked>
+        -> tensor<64x128xbf16, #tile.shared<pad = 8>>
+    ```
+  }];
+  let arguments = (ins Tile_Tile:$source, OptionalAttr<I64Attr>:$offset);
+  let results = (outs Tile_Tile:$result);
+  let assemblyFormat = [{
+    $source attr-dict `:` type($source) `->` type($result)
+  }];
 }
 
 #endif // TILE_OPS_TD
