@@ -183,23 +183,50 @@ def FuseElementwise : Pass<"sma-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Evaluates elementwise producers and consumers of tile "
                 "programs inside them";
   let description = [{
-    An input of a `tile.program` computed by an elementwise
-    `linalg.generic` (the Mamba-2 prologue: `x * dt'`, `dt' * A`,
-    `softplus(dt + dt_bias)`) is not materialized: each `tile.load` of it
-    becomes loads of the generic's inputs (through its indexing maps) and a
-    `tile.map` of its body, repeatedly, so chains fuse link by link and
-    each link is computed at its own rank. Likewise an output whose only
-    user is an elementwise generic (the epilogue `(y + D x) silu(z)`) is
-    stored through that generic's body.
+    A generic is pointwise when it has one tensor result into an init its
+    body does not read, only parallel loops, the identity output map, input
+    maps that read loop dims in increasing order (`(b, t, h, p) -> (b, t,
+    h)`, `-> (h)`), and a body of ops without memory effects (no
+    `linalg.index`).
+
+    Producers: a `tile.program` input computed by a pointwise generic, whose
+    buffer the program only reads with `tile.load`, is replaced by the
+    generic's inputs (an input the program already has is reused), and each
+    load of it by loads of those inputs at the same box seen through their
+    maps (tile dims an input lacks are dropped; none left gives a scalar
+    load) and the generic's body: inlined for a scalar load, else a
+    `tile.map` over the full tiles, with lower-rank tiles broadcast and
+    scalars passed as such. Chains fuse link by link, each link at its own
+    rank (`softplus(dt + dt_bias)` on a row of the tile, then broadcast into
+    `x * dt'`). Where the load has bounds the map zeroes the positions past
+    them, as the load would, unless that dim's bound is the tile's size or
+    every input has that dim and the body folds zeros to zero. Generics
+    left unused are erased.
+
+    Consumers: a program result whose only user is a pointwise generic
+    reading it through the identity map, whose output `tensor.empty` the
+    program only writes with `tile.store`, and whose generic's other inputs
+    are defined before the program, becomes that generic's result: the
+    program writes a new output of the generic's type (its init, or a new
+    `tensor.empty` where the init comes after the program), reads the other
+    inputs, and each store stores the generic's body on the stored tile and
+    loads of the other inputs at the same box.
+
+    Nothing else changes; IR that does not match is left as it is.
 
     ```mlir
-    // Before: %X = linalg.generic {x * dt'} ...; tile.program ins(..., %X)
-    // After:  tile.program ins(..., %x, %dt') { ...
-    //           %xt = tile.load %x[...]; %dtt = tile.load %dt[...]
-    //           %X = tile.map (%xt, %dtb) { arith.mulf } ... }
+    // Before: %X = linalg.generic {x * dt'} ...; tile.program ins(%X) ...
+    //           %t = tile.load %Xm[...] dims [1, 3] ... -> tensor<64x64xf32>
+    // After:  tile.program ins(%x, %dt') ...
+    //           %xt = tile.load %xm[...] dims [1, 3] ... -> tensor<64x64xbf16>
+    //           %d = tile.load %dtm[...] dims [1] ... -> tensor<64xf32>
+    //           %db = tile.broadcast %d dims [1] ...
+    //           %t = tile.map (%xt, %db) ... { arith.extf, arith.mulf }
     ```
   }];
-  let dependentDialects = ["smc::tile::TileDialect"];
+  let dependentDialects = ["smc::tile::TileDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
