@@ -492,16 +492,107 @@ bool isCheapToRecompute(Operation *producer) {
 /// is cheap. A consumer that reads elements repeatedly (a broadcast, the
 /// operands of a tile.dot) only gets cheap producers that read no tile
 /// (positions from tile.range and what masks compute from them): recomputing
-/// those costs no more than loading them.
+/// those costs no more than loading them. A tile carried by a loop is never
+/// recomputed: its consumers read it, so that it can be updated in place.
 bool shouldFuse(OpOperand *operand) {
   auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
   auto consumer = dyn_cast<linalg::LinalgOp>(operand->getOwner());
-  if (!producer || !consumer)
+  if (!producer || !consumer ||
+      llvm::any_of(producer->getUsers(), llvm::IsaPred<scf::YieldOp>))
     return false;
   bool cheap = isCheapToRecompute(producer);
   if (!consumer.getMatchingIndexingMap(operand).isPermutation())
     return cheap && producer.getNumDpsInputs() == 0;
   return cheap || producer->hasOneUse();
+}
+
+//===----------------------------------------------------------------------===//
+// Loop-carried tiles
+//===----------------------------------------------------------------------===//
+
+/// The op that first writes, in destination-passing style, the tile that
+/// becomes `v`, if that tile is `arg`'s; null otherwise.
+Operation *firstWriterInto(Value v, Value arg) {
+  Operation *writer = nullptr;
+  while (auto result = dyn_cast<OpResult>(v)) {
+    auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
+    if (!dps)
+      return nullptr;
+    writer = dps;
+    v = dps.getTiedOpOperand(result)->get();
+  }
+  return v == arg ? writer : nullptr;
+}
+
+/// Whether `writer` can overwrite the tile of `arg` in place: every other op
+/// that reads it comes before `writer`, and none makes a view of it (which
+/// bufferization would keep aliasing the overwritten buffer).
+bool onlyReadBefore(BlockArgument arg, Operation *writer) {
+  Block *body = arg.getOwner();
+  if (writer->getBlock() != body)
+    return false;
+  for (Operation *user : arg.getUsers()) {
+    Operation *ancestor = body->findAncestorOpInBlock(*user);
+    if (ancestor == writer)
+      continue;
+    if (!ancestor || !ancestor->isBeforeInBlock(writer) ||
+        isa<tensor::ExtractSliceOp, tensor::CastOp, tensor::ExpandShapeOp,
+            tensor::CollapseShapeOp>(user))
+      return false;
+  }
+  return true;
+}
+
+/// Makes the elementwise generic that computes `v` write into the tile of
+/// `arg` instead of a fresh one, where that is in place.
+bool writeIntoIterArg(Value v, BlockArgument arg) {
+  auto generic = v.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic->getNumResults() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  OpOperand *init = generic.getDpsInitOperand(0);
+  if (init->get().getType() != arg.getType() ||
+      !generic.getMatchingIndexingMap(init).isIdentity() ||
+      generic.payloadUsesValueFromOperand(init))
+    return false;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (input->get() == arg &&
+        !generic.getMatchingIndexingMap(input).isIdentity())
+      return false;
+  if (!onlyReadBefore(arg, generic))
+    return false;
+  Operation *empty = init->get().getDefiningOp();
+  init->set(arg);
+  if (empty && empty->use_empty())
+    empty->erase();
+  return true;
+}
+
+/// One-shot bufferization requires the tile an scf.for yields to live in the
+/// buffer of its iter_arg (else it fails, or with other options allocates a
+/// buffer per iteration). A tile computed in place of the iter_arg stays; an
+/// elementwise generic writes into the iter_arg instead of a fresh tile;
+/// anything else is copied into it at the end of the iteration.
+void yieldIntoIterArgs(ModuleOp module) {
+  module.walk([](scf::ForOp loop) {
+    if (!loop->getParentOfType<ProgramOp>())
+      return;
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (auto [arg, operand] :
+         llvm::zip(loop.getRegionIterArgs(), yield->getOpOperands())) {
+      Value v = operand.get();
+      if (!isa<RankedTensorType>(arg.getType()) || v == arg)
+        continue;
+      if (Operation *writer = firstWriterInto(v, arg);
+          writer && onlyReadBefore(arg, writer))
+        continue;
+      if (writeIntoIterArg(v, arg))
+        continue;
+      OpBuilder b(yield);
+      operand.set(
+          linalg::CopyOp::create(b, yield.getLoc(), v, arg)->getResult(0));
+    }
+  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -643,6 +734,7 @@ struct TilesToLinalgPass : smc::impl::TilesToLinalgBase<TilesToLinalgPass> {
       op.getCanonicalizationPatterns(fusion, ctx);
     // Not converging within the iteration limit leaves valid IR.
     (void)applyPatternsGreedily(module, std::move(fusion));
+    yieldIntoIterArgs(module);
     approximateTranscendentals(module);
   }
 };

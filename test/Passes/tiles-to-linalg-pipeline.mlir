@@ -102,3 +102,60 @@ func.func @quad(%C: tensor<?x?x1x64xbf16>, %B: tensor<?x?x1x64xbf16>,
   }
   return %y : tensor<?x?x4x64xf32>
 }
+
+// The linear form's scan: the state is a loop-carried tile, updated in place
+// in its buffer (allocated, like every tile, outside the loops).
+
+// BUF-LABEL: func.func @linear
+// BUF:         %[[STATE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x16xf32>
+// BUF:         scf.for
+// BUF-NOT:     memref.alloc
+// BUF:           scf.for
+// BUF-NOT:       memref.alloc
+// BUF:             linalg.generic {{.*}} ins(%[[STATE]], {{.*}}) outs(%[[STATE]] : memref<8x16xf32>)
+// BUF-NOT:     memref.alloc
+// BUF:         return
+
+// LLVM-LABEL: llvm.func @linear
+// LLVM-NOT:     llvm.call @{{(memrefCopy|expf|logf|fmaf|floorf|fabsf)}}
+// LLVM:         llvm.return
+
+func.func @linear(%C: tensor<?x?x1x16xf32>, %B: tensor<?x?x1x16xf32>,
+                  %X: tensor<?x?x4x8xf32>, %A: tensor<?x?x4xf32>) -> tensor<?x?x4x8xf32> {
+  %i0 = arith.constant 0 : index
+  %i1 = arith.constant 1 : index
+  %d0 = tensor.dim %X, %i0 : tensor<?x?x4x8xf32>
+  %d1 = tensor.dim %X, %i1 : tensor<?x?x4x8xf32>
+  %Y0 = tensor.empty(%d0, %d1) : tensor<?x?x4x8xf32>
+  %y = tile.program ins(%C, %B, %X, %A : tensor<?x?x1x16xf32>, tensor<?x?x1x16xf32>, tensor<?x?x4x8xf32>, tensor<?x?x4xf32>)
+      outs(%Y0 : tensor<?x?x4x8xf32>) -> tensor<?x?x4x8xf32> {
+  ^bb0(%Cm: memref<?x?x1x16xf32>, %Bm: memref<?x?x1x16xf32>, %Xm: memref<?x?x4x8xf32>, %Am: memref<?x?x4xf32>, %Ym: memref<?x?x4x8xf32>):
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c4 = arith.constant 4 : index
+    %nb = memref.dim %Xm, %c0 : memref<?x?x4x8xf32>
+    %T = memref.dim %Xm, %c1 : memref<?x?x4x8xf32>
+    tile.grid (%b, %h) in (%nb, %c4) {
+      %h0 = arith.constant dense<0.0> : tensor<8x16xf32>
+      %hs = scf.for %t = %c0 to %T step %c1 iter_args(%st = %h0) -> (tensor<8x16xf32>) {
+        %x = tile.load %Xm[%b, %t, %h, %c0] dims [3] : memref<?x?x4x8xf32> -> tensor<8xf32>
+        %bt = tile.load %Bm[%b, %t, %c0, %c0] dims [3] : memref<?x?x1x16xf32> -> tensor<16xf32>
+        %ct = tile.load %Cm[%b, %t, %c0, %c0] dims [3] : memref<?x?x1x16xf32> -> tensor<16xf32>
+        %a = tile.load %Am[%b, %t, %h] : memref<?x?x4xf32> -> f32
+        %da = math.exp %a : f32
+        %xb = tile.broadcast %x dims [1] : tensor<8xf32> -> tensor<8x16xf32>
+        %bb = tile.broadcast %bt dims [0] : tensor<16xf32> -> tensor<8x16xf32>
+        %das = tensor.splat %da : tensor<8x16xf32>
+        %decayed = arith.mulf %st, %das : tensor<8x16xf32>
+        %outer = arith.mulf %xb, %bb : tensor<8x16xf32>
+        %st2 = arith.addf %decayed, %outer : tensor<8x16xf32>
+        %cb = tile.broadcast %ct dims [0] : tensor<16xf32> -> tensor<8x16xf32>
+        %hc = arith.mulf %st2, %cb : tensor<8x16xf32>
+        %yt = tile.sum %hc dim 1 : tensor<8x16xf32> -> tensor<8xf32>
+        tile.store %yt, %Ym[%b, %t, %h, %c0] dims [3] : tensor<8xf32>, memref<?x?x4x8xf32>
+        scf.yield %st2 : tensor<8x16xf32>
+      }
+    }
+  }
+  return %y : tensor<?x?x4x8xf32>
+}

@@ -413,3 +413,55 @@ func.func @program(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
   }
   return %y : tensor<4x16xf32>
 }
+
+// -----
+
+// A tile carried by a loop must be written into the buffer of its iter_arg
+// (one-shot bufferization requires it): an elementwise update writes into
+// the iter_arg; a product accumulating into it is already in place; an
+// update that the loop still reads the old state after is copied into it.
+
+// CHECK-LABEL: func.func @carried
+// CHECK:         scf.for %{{.*}} iter_args(%[[H:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
+// CHECK:           %[[NEW:.*]] = linalg.generic {{.*}} ins(%[[H]], %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>) outs(%[[H]] : tensor<4x8xf32>)
+// CHECK:           scf.yield %[[NEW]] : tensor<4x8xf32>
+// CHECK:         scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
+// CHECK:           %[[D:.*]] = linalg.generic {{.*}} outs(%[[ACC]] : tensor<4x8xf32>)
+// CHECK-NOT:       linalg.copy
+// CHECK:           scf.yield %[[D]] : tensor<4x8xf32>
+// CHECK:         scf.for %{{.*}} iter_args(%[[S:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
+// CHECK:           %[[UPD:.*]] = linalg.generic {{.*}} ins(%[[S]], %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>) outs(%{{.*}} : tensor<4x8xf32>)
+// CHECK:           linalg.generic {{.*}} ins(%[[UPD]], %[[S]] : tensor<4x8xf32>, tensor<4x8xf32>)
+// CHECK:           %[[C:.*]] = linalg.copy ins(%[[UPD]] : tensor<4x8xf32>) outs(%[[S]] : tensor<4x8xf32>)
+// CHECK:           scf.yield %[[C]] : tensor<4x8xf32>
+func.func @carried(%x: tensor<4x8xf32>, %a: tensor<4x2xf32>,
+                   %b: tensor<2x8xf32>) -> tensor<3x4x8xf32> {
+  %init = tensor.empty() : tensor<3x4x8xf32>
+  %y = tile.program ins(%x : tensor<4x8xf32>) outs(%init : tensor<3x4x8xf32>)
+      -> tensor<3x4x8xf32> {
+  ^bb0(%X: memref<4x8xf32>, %Y: memref<3x4x8xf32>):
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c16 = arith.constant 16 : index
+    %t = tile.load %X[%c0, %c0] dims [0, 1] : memref<4x8xf32> -> tensor<4x8xf32>
+    %zero = arith.constant dense<0.0> : tensor<4x8xf32>
+    %h = scf.for %i = %c0 to %c16 step %c1 iter_args(%h = %zero) -> (tensor<4x8xf32>) {
+      %n = arith.addf %h, %t : tensor<4x8xf32>
+      scf.yield %n : tensor<4x8xf32>
+    }
+    tile.store %h, %Y[%c0, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+    %acc = scf.for %i = %c0 to %c16 step %c1 iter_args(%acc = %zero) -> (tensor<4x8xf32>) {
+      %d = tile.dot %a, %b, %acc : tensor<4x2xf32>, tensor<2x8xf32> -> tensor<4x8xf32>
+      scf.yield %d : tensor<4x8xf32>
+    }
+    tile.store %acc, %Y[%c1, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+    %s = scf.for %i = %c0 to %c16 step %c1 iter_args(%s = %zero) -> (tensor<4x8xf32>) {
+      %n = arith.addf %s, %t : tensor<4x8xf32>
+      %both = arith.mulf %n, %s : tensor<4x8xf32>
+      tile.store %both, %Y[%c2, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+      scf.yield %n : tensor<4x8xf32>
+    }
+  }
+  return %y : tensor<3x4x8xf32>
+}
