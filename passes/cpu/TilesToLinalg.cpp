@@ -561,10 +561,8 @@ bool writeIntoIterArg(Value v, BlockArgument arg) {
       return false;
   if (!onlyReadBefore(arg, generic))
     return false;
-  Operation *empty = init->get().getDefiningOp();
+  // The fresh tile left unused bufferizes to nothing.
   init->set(arg);
-  if (empty && empty->use_empty())
-    empty->erase();
   return true;
 }
 
