@@ -232,11 +232,26 @@ def FuseElementwise : Pass<"sma-fuse-elementwise", "mlir::func::FuncOp"> {
 def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lowers tile programs to linalg and loops for the CPU";
   let description = [{
-    The CPU lowering of the tile level: grids become loop nests, tile loads
-    and stores become copies between memref windows and tensors, `tile.dot`
-    a `linalg.generic` matmul, `tile.map` a `linalg.map`, elementwise
-    `arith`/`math` on tiles `linalg` elementwise ops, `tile.cumsum` a loop.
-    One-shot bufferization then turns the tiles into buffers.
+    The CPU lowering of the tile level, run after `sma-decompose-forms` and
+    before one-shot bufferization. Grids become `scf.for` nests (`num_warps`
+    is ignored). A tile load becomes a `linalg.copy` of the memref window cut
+    at the bounds into a fresh tile, zeroed first where a bound may cut it
+    (elements past a bound are never read); a store copies the in-bound part
+    into the window. `tile.dot` becomes a `linalg.generic` over (m, k, n),
+    whose innermost loop is contiguous and parallel (a transposed b is
+    transposed into an f32 tile first; the `tril_*` hints are ignored);
+    `tile.cumsum` a loop; `tile.sum`, `tile.map`, `tile.range`,
+    `tile.broadcast` and elementwise `arith`/`math` ops on tiles
+    `linalg.generic` ops, which elementwise fusion then merges into one loop
+    per chain. Exponentials, logarithms and tanh inside tile programs become
+    polynomials (within 2 ulp in f32), so that no loop calls libm per
+    element. `tile.program` stays: its bufferization inlines its body.
+
+    After it: one-shot bufferization (function boundaries with identity
+    layouts), buffer-loop-hoisting (every tile is a static buffer allocated
+    once, outside the loops), the buffer deallocation pipeline (whose
+    canonicalization removes the self-copies of stores) and the lowering to
+    LLVM.
 
     ```mlir
     %d = tile.dot %a, %b, %acc : tensor<16x8xf32>, tensor<8x4xf32> -> tensor<16x4xf32>

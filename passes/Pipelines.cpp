@@ -136,4 +136,9 @@ void smc::registerSmcPipelines() {
       "Lowers sma ops to the LLVM dialect for the host CPU: decompose, "
       "select forms, expand, bufferize, lower to LLVM",
       buildSmaToCpuPipeline);
+  PassPipelineRegistration<>(
+      "sma-lower-to-llvm",
+      "The last stage of sma-to-cpu: loops and buffers to the LLVM dialect "
+      "(for tests that lower tile programs)",
+      addLowerToLlvm);
 }

@@ -24,7 +24,10 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.smc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["smc-opt", "smc"], tool_dirs)
-llvm_config.add_tool_substitutions(["FileCheck", "not", "count"], [config.llvm_tools_dir])
+llvm_config.add_tool_substitutions(["FileCheck", "not", "count", "mlir-runner"], [config.llvm_tools_dir])
+# Where mlir-runner finds the runner utils (printMemrefF32, ...):
+# -shared-libs=%mlir_lib_dir/libmlir_c_runner_utils.so,...
+config.substitutions.append(("%mlir_lib_dir", config.llvm_lib_dir))
 
 # Hardware tiers: none (IR), ptxas (cubin), cuda-device (execution).
 if config.ptxas and os.path.exists(config.ptxas):

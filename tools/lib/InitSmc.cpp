@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
@@ -37,6 +38,7 @@
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
@@ -71,6 +73,9 @@ void smc::registerAllDialects(DialectRegistry &registry) {
   scf::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   tile::registerBufferizableOpInterfaceExternalModels(registry);
+  // Without it buffer-loop-hoisting does not recognize memref.alloc and
+  // leaves every tile allocation inside its loop.
+  memref::registerAllocationOpInterfaceExternalModels(registry);
   func::registerAllExtensions(registry);
 
   // Lowering to LLVM and translation to LLVM IR.
@@ -99,6 +104,7 @@ void smc::registerAllPasses() {
   registerSmcPipelines();
   registerTransformsPasses();
   bufferization::registerBufferizationPasses();
+  bufferization::registerBufferizationPipelines();
   registerLinalgPasses();
   registerGPUPasses();
   registerPass([] { return createConvertNVGPUToNVVMPass(); });
