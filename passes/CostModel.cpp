@@ -23,10 +23,10 @@ const TargetParams *smc::lookupTarget(llvm::StringRef name) {
   //    in 89.7 ms).
   // Bandwidths are measured copy rates (H200) or datasheets.
   static const TargetParams targets[] = {
-      {"h200", 52e12, 60e12, 60e12, 2.6e12, 4.3e12, 132, 3e-6, 1.4e-6},
-      {"h100", 48e12, 55e12, 55e12, 2.4e12, 3.0e12, 132, 3e-6, 1.4e-6},
-      {"a100", 16e12, 19e12, 19e12, 0.8e12, 1.8e12, 108, 4e-6, 2.0e-6},
-      {"cpu", 40e9, 20e9, 10e9, 10e9, 20e9, 2, 0, 20e-9},
+      {"h200", 52e12, 60e12, 60e12, 2.6e12, 4.3e12, 132, 3e-6, 1.4e-6, 128},
+      {"h100", 48e12, 55e12, 55e12, 2.4e12, 3.0e12, 132, 3e-6, 1.4e-6, 128},
+      {"a100", 16e12, 19e12, 19e12, 0.8e12, 1.8e12, 108, 4e-6, 2.0e-6, 128},
+      {"cpu", 40e9, 20e9, 10e9, 10e9, 20e9, 2, 0, 20e-9, 0},
   };
   for (const TargetParams &t : targets)
     if (name == t.name)
@@ -162,11 +162,19 @@ std::vector<FormCost> smc::modelCandidates(const ContractShape &s,
   if (isFormLegal(s, FormKind::linear))
     out.push_back(modelForm(s, t, FormKind::linear, 0));
   if (isFormLegal(s, FormKind::chunked))
-    for (int64_t q : {32, 64, 128, 256})
+    for (int64_t q : candidateChunks(t))
       if (q <= std::max<int64_t>(32, s.seqLen))
         out.push_back(modelForm(s, t, FormKind::chunked, q));
   out.push_back(modelForm(s, t, FormKind::quadratic, 0));
   return out;
+}
+
+std::vector<int64_t> smc::candidateChunks(const TargetParams &target) {
+  std::vector<int64_t> chunks;
+  for (int64_t q : {32, 64, 128, 256})
+    if (!target.maxChunk || q <= target.maxChunk)
+      chunks.push_back(q);
+  return chunks;
 }
 
 FormCost smc::chooseForm(const std::vector<FormCost> &candidates) {

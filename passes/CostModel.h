@@ -28,6 +28,8 @@ struct TargetParams {
   int64_t multiprocessors; ///< Units that work in parallel (SMs or cores).
   double launchOverhead;   ///< Seconds per kernel launch.
   double stepLatency;      ///< Seconds per dependent step of a scan.
+  int64_t maxChunk;        ///< Largest chunk the target's kernels take
+                           ///< (0: any).
 };
 
 /// The targets `--target` accepts: h200, h100, a100, cpu.
@@ -62,6 +64,9 @@ bool isFormLegal(const ContractShape &shape, sma::FormKind kind);
 /// Models one form (chunk 0 for non-chunked forms).
 FormCost modelForm(const ContractShape &shape, const TargetParams &target,
                    sma::FormKind kind, int64_t chunk);
+
+/// The chunk sizes form selection tries on `target`.
+std::vector<int64_t> candidateChunks(const TargetParams &target);
 
 /// Every legal candidate (chunked once per candidate chunk size), cheapest
 /// last-resort order: linear, chunked, quadratic; ties keep the earlier.

@@ -38,8 +38,7 @@ Value emptyLike(TileBuilder &b, Type type, ArrayRef<Value> sizes) {
   return tensor::EmptyOp::create(b, tensor, dynamic);
 }
 
-struct DecomposeFormsPass
-    : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
+struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
   using Base::Base;
 
   void runOnOperation() override {

@@ -41,6 +41,13 @@ namespace smc::tile {
 class TileDialect;
 }
 
+namespace mlir::affine {
+class AffineDialect;
+}
+namespace mlir::nvgpu {
+class NVGPUDialect;
+}
+
 namespace mlir {
 } // namespace mlir
 
@@ -93,6 +100,10 @@ struct NvvmPipelineOptions : public SmaPipelineOptions<NvvmPipelineOptions> {
 /// packages into an artifact).
 void buildSmaToNvvmPipeline(mlir::OpPassManager &pm,
                             const NvvmPipelineOptions &options);
+
+/// Builds the GPU half of sma-to-nvvm: tile programs -> kernels -> NVVM.
+void buildTilesToNvvmPipeline(mlir::OpPassManager &pm,
+                              const NvvmPipelineOptions &options);
 
 /// Builds sma -> LLVM dialect for the host CPU.
 void buildSmaToCpuPipeline(mlir::OpPassManager &pm,

@@ -61,84 +61,6 @@ def SelectForm : Pass<"sma-select-form", "mlir::func::FuncOp"> {
   ];
 }
 
-def ExpandForms : Pass<"sma-expand-forms", "mlir::ModuleOp"> {
-  let summary = "Expands each sma.contract into the explicit algorithm of its form";
-  let description = [{
-    Rewrites every `sma.contract` (which must carry a `form`) into loops over
-    memrefs: the linear form as a scan over T; the quadratic form as masked
-    `C B^T` scores times X; the chunked form as the four SSD steps (diagonal
-    blocks, chunk states, the recurrence over chunk states, and the
-    state-to-output term). All decay and state arithmetic is f32 in log
-    space; packed sequences are walked one by one. Mask ops are erased once
-    unused. An elementwise `linalg.generic` producing X (the Mamba-2
-    `x * dt'`) is not materialized: loads of X evaluate its body; likewise
-    the elementwise only user of Y (the Mamba-2 `(y + D x) * silu(z)`) is
-    evaluated by the stores of Y. In the linear form and the tensor-core
-    chunked form, which read each element a bounded number of times, the
-    elementwise chains under X and under the mask's operands (the Mamba-2
-    `softplus(dt + dt_bias)` and `dt' * A`) are evaluated in place too.
-    With `gpu`, the independent loops become `gpu.launch` grids. The chunked
-    form with bf16 B and C and p, n and the chunk multiples of 16 (chunk <=
-    128) runs its matmul-shaped work on tensor cores (`nvvm.mma.sync`
-    m16n8k16, bf16 operands, f32 accumulators) on tiles staged in dynamic
-    shared memory: a cumsum kernel for the log-decays, a state scan over
-    segments of chunks in parallel with the state in the mma accumulators,
-    a combine kernel carrying the state across segments, and an output
-    kernel. The quadratic form with bf16 B and C, p and n multiples of 16,
-    no initial state, and a causal or non-decaying mask runs on tensor
-    cores too: a block per (sequence, tile of 64 positions, head) walks the
-    source tiles back from the diagonal, C B^T and the masked scores times
-    X as two mma products with the scores in registers between them.
-    Every other case gets scalar kernels (a thread or warp per row
-    of the state, a thread or warp per output position).
-
-    ```mlir
-    %y = sma.contract ... {form = #sma.form<linear>} -> tensor<1x16x2x4xf32>
-    // becomes
-    %xb = bufferization.to_buffer %x : ...
-    scf.for %seq = ... { scf.for %h = ... { scf.for %t = ... { ... } } }
-    %y = bufferization.to_tensor %yb restrict writable : ...
-    ```
-  }];
-  let dependentDialects = ["mlir::scf::SCFDialect",
-                           "mlir::memref::MemRefDialect",
-                           "mlir::bufferization::BufferizationDialect",
-                           "mlir::arith::ArithDialect",
-                           "mlir::math::MathDialect",
-                           "mlir::vector::VectorDialect",
-                           "mlir::gpu::GPUDialect",
-                           "mlir::LLVM::LLVMDialect",
-                           "mlir::NVVM::NVVMDialect",
-                           "mlir::nvgpu::NVGPUDialect"];
-  let options = [
-    Option<"gpu", "gpu", "bool", /*default=*/"false",
-           "Emit each form as gpu.launch kernels on device buffers instead "
-           "of host loops">,
-  ];
-}
-
-def ElementwiseToGpu : Pass<"sma-elementwise-to-gpu", "mlir::func::FuncOp"> {
-  let summary = "Runs elementwise linalg.generic ops on buffers as GPU kernels";
-  let description = [{
-    Each all-parallel `linalg.generic` on memrefs whose single output is
-    indexed by the identity map (the Mamba-2 prologue and epilogue after
-    bufferization) becomes a `gpu.launch` with one thread per output element,
-    256 threads a block. Other generics are left alone.
-
-    ```mlir
-    linalg.generic {...} ins(%dt, %bias : memref<?x?x8xbf16>, memref<8xf32>)
-                         outs(%out : memref<?x?x8xf32>) { ... }
-    // becomes
-    gpu.launch blocks(...) in (%n_blocks, ...) threads(...) in (%c256, ...) {
-      // delinearize the thread's index, load, compute, store
-    }
-    ```
-  }];
-  let dependentDialects = ["mlir::gpu::GPUDialect",
-                           "mlir::memref::MemRefDialect",
-                           "mlir::scf::SCFDialect"];
-}
-
 def DecomposeForms : Pass<"sma-decompose-forms", "mlir::ModuleOp"> {
   let summary = "Writes each sma.contract as the tile program of its form";
   let description = [{
@@ -265,6 +187,96 @@ def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
                            "mlir::memref::MemRefDialect",
                            "mlir::scf::SCFDialect",
                            "mlir::tensor::TensorDialect"];
+}
+
+def AssignLayouts : Pass<"sma-assign-layouts", "mlir::ModuleOp"> {
+  let summary = "Chooses how the GPU's threads hold every tile";
+  let description = [{
+    Gives every tile value inside a `tile.grid` a layout encoding
+    (dialect/tile/TileLayouts.td): tiles joined by elementwise ops, loops and
+    accumulators share one; a `tile.dot` accumulator is `#tile.mma`, a
+    `tile.cumsum` the one-warp scan layout, other 2-d tiles
+    `#tile.blocked` with 16-byte pieces, 1-d tiles the `#tile.slice` their
+    broadcasts and sums need. Where a use needs another layout, loads,
+    splats, constants and ranges are recomputed in it; `tile.dot` operands
+    are staged in `#tile.shared` (placed so that a block's loads are all
+    issued before its first store); other values move through shared
+    memory. Each staged tile gets an offset in its program's shared memory
+    (`tile.shared_bytes` on the grid).
+
+    ```mlir
+    %s = tile.dot %c, %b, %z {transpose_b} : tensor<64x128xbf16>, ...
+    // becomes
+    %cs = tile.convert_layout %c {offset = 0 : i64}
+        : tensor<64x128xbf16, #tile.blocked<...>>
+        -> tensor<64x128xbf16, #tile.shared<pad = 8>>
+    %s = tile.dot %cs, %bs, %z {transpose_b} : ...
+        -> tensor<64x64xf32, #tile.mma<warps = 4>>
+    ```
+  }];
+  let dependentDialects = ["smc::tile::TileDialect"];
+}
+
+def PipelineLoads : Pass<"sma-pipeline-loads", "mlir::ModuleOp"> {
+  let summary = "Issues the loads of a loop's next iteration early (GPU)";
+  let description = [{
+    In a loop of a `tile.grid` that feeds `tile.dot`s and runs at least once
+    (it is guarded by `scf.if (lb < ub)`), every tile load whose address
+    depends only on the induction variable and values from outside the
+    loop is issued one iteration ahead: before the loop for the first
+    iteration, and in each iteration right after that iteration's tile has
+    been consumed, for the next one (the last iteration reloads its own
+    tiles). The loaded tiles are carried in registers, so their latency
+    overlaps the products. Runs after `sma-assign-layouts`.
+
+    ```mlir
+    scf.for %k = %lb to %ub step %c1 iter_args(%h = %h0) -> (...) {
+      %x = tile.load %X[...%k...] ...
+      %xs = tile.convert_layout %x ...
+      %h2 = tile.dot %xs, ...
+    }
+    // becomes
+    %x0 = tile.load %X[...%lb...] ...
+    scf.for %k = %lb to %ub step %c1 iter_args(%h = %h0, %x = %x0) -> (...) {
+      %xs = tile.convert_layout %x ...
+      %next = tile.load %X[...min(%k + 1, %ub - 1)...] ...
+      %h2 = tile.dot %xs, ...
+      scf.yield %h2, %next
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def TilesToGpu : Pass<"sma-tiles-to-gpu", "mlir::ModuleOp"> {
+  let summary = "Lowers laid-out tile programs to GPU kernels";
+  let description = [{
+    Each `tile.grid` becomes a `gpu.launch` (a block per grid point);
+    a tile in a register layout becomes the vector of the slots each
+    thread holds, a tile in `#tile.shared` a view of the kernel's dynamic
+    shared memory. Loads and stores move a thread's slots with vector
+    accesses; `tile.dot` on 16-bit operands is `nvgpu.mma.sync` fed by
+    `nvgpu.ldmatrix` (lane addresses from nvgpu's MMAUtils), on f32 FMAs;
+    sums and scans use warp shuffles. Barriers are inserted where a staged
+    tile is read after being written, or written after being read.
+
+    ```mlir
+    tile.grid (%i) in (%n) attributes {num_warps = 4} { ... }
+    // becomes
+    gpu.launch blocks(%bx, ...) in (%gx = %n, ...) threads(%tx, ...) in
+        (%sx = %c128, ...) { ... gpu.terminator }
+    ```
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::gpu::GPUDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::NVVM::NVVMDialect",
+                           "mlir::nvgpu::NVGPUDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // SMC_PASSES_TD

@@ -25,19 +25,28 @@ using namespace mlir;
 
 namespace {
 
-/// sma ops -> each form expanded, as host loops or as GPU kernels.
+/// sma ops -> forms chosen.
 template <typename Options>
-void addSmaStages(OpPassManager &pm, const Options &options, bool gpu) {
+void addSelectForms(OpPassManager &pm, const Options &options) {
   pm.addNestedPass<func::FuncOp>(smc::createDecomposeSsd());
   smc::SelectFormOptions select;
   select.target = options.target;
   select.forceForm = options.forceForm;
   select.chunk = options.chunk;
   pm.addNestedPass<func::FuncOp>(smc::createSelectForm(select));
-  smc::ExpandFormsOptions expand;
-  expand.gpu = gpu;
-  pm.addPass(smc::createExpandForms(expand));
+}
+
+/// sma ops -> tile programs, with their elementwise producers and
+/// consumers inside.
+template <typename Options>
+void addTilePrograms(OpPassManager &pm, const Options &options, bool gpu) {
+  addSelectForms(pm, options);
+  smc::DecomposeFormsOptions decompose;
+  decompose.gpu = gpu;
+  pm.addPass(smc::createDecomposeForms(decompose));
+  pm.addNestedPass<func::FuncOp>(smc::createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 /// Tensors -> buffers with identity layouts at function boundaries.
@@ -47,12 +56,6 @@ void addBufferize(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-}
-
-/// Tensors -> buffers, with deallocation of intermediates.
-void addBufferization(OpPassManager &pm) {
-  addBufferize(pm);
-  bufferization::buildBufferDeallocationPipeline(pm);
 }
 
 /// Loops and buffers -> LLVM dialect.
@@ -74,10 +77,18 @@ void addLowerToLlvm(OpPassManager &pm) {
 
 void smc::buildSmaToNvvmPipeline(OpPassManager &pm,
                                  const NvvmPipelineOptions &options) {
-  addSmaStages(pm, options, /*gpu=*/true);
+  addTilePrograms(pm, options, /*gpu=*/true);
+  buildTilesToNvvmPipeline(pm, options);
+}
+
+void smc::buildTilesToNvvmPipeline(OpPassManager &pm,
+                                   const NvvmPipelineOptions &options) {
+  // Tile level -> kernels on memrefs.
+  pm.addPass(smc::createAssignLayouts());
+  pm.addPass(smc::createPipelineLoads());
+  pm.addPass(smc::createTilesToGpu());
+  pm.addPass(createCanonicalizerPass());
   addBufferize(pm);
-  // The elementwise prologue and epilogue become GPU kernels too.
-  pm.addNestedPass<func::FuncOp>(smc::createElementwiseToGpu());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Constants and index arithmetic move into the kernels, so launches take
@@ -118,8 +129,12 @@ void smc::buildSmaToNvvmPipeline(OpPassManager &pm,
 
 void smc::buildSmaToCpuPipeline(OpPassManager &pm,
                                 const CpuPipelineOptions &options) {
-  addSmaStages(pm, options, /*gpu=*/false);
-  addBufferization(pm);
+  addTilePrograms(pm, options, /*gpu=*/false);
+  pm.addPass(smc::createTilesToLinalg());
+  addBufferize(pm);
+  // Tiles are allocated once per program, not once per loop iteration.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
   addLowerToLlvm(pm);
 }
 
@@ -131,6 +146,12 @@ void smc::registerSmcPipelines() {
       "kernels to NVVM and serialize them (the host function stays at the "
       "memref + gpu.launch_func level)",
       buildSmaToNvvmPipeline);
+  PassPipelineRegistration<NvvmPipelineOptions>(
+      "sma-tiles-to-nvvm",
+      "The GPU half of sma-to-nvvm: tile programs (from "
+      "sma-decompose-forms{gpu}) to laid-out tiles, kernels and NVVM "
+      "(form options are unused)",
+      buildTilesToNvvmPipeline);
   PassPipelineRegistration<CpuPipelineOptions>(
       "sma-to-cpu",
       "Lowers sma ops to the LLVM dialect for the host CPU: decompose, "

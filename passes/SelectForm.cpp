@@ -76,8 +76,9 @@ struct SelectFormPass : smc::impl::SelectFormBase<SelectFormPass> {
       if (*kind == sma::FormKind::chunked) {
         best.chunk = q;
         if (!q) { // Forced chunked form: the model picks the chunk size.
-          best = modelForm(shape, params, *kind, 32);
-          for (int64_t c : {64, 128, 256})
+          std::vector<int64_t> chunks = candidateChunks(params);
+          best = modelForm(shape, params, *kind, chunks.front());
+          for (int64_t c : chunks)
             if (FormCost m = modelForm(shape, params, *kind, c);
                 m.seconds < best.seconds)
               best = m;

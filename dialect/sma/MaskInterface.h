@@ -50,8 +50,7 @@ llvm::SmallVector<MaskOpInterface> atomicMasks(MaskOpInterface mask);
 /// operands are [batch, seqLen, heads] and each atomic mask accepts the use
 /// (verifyForUse). Errors are emitted on `user`.
 mlir::LogicalResult verifyMaskUse(MaskOpInterface mask, mlir::Operation *user,
-                                  int64_t batch, int64_t seqLen,
-                                  int64_t heads);
+                                  int64_t batch, int64_t seqLen, int64_t heads);
 
 } // namespace smc::sma
 

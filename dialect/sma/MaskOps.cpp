@@ -31,7 +31,8 @@ static Value indicator(OpBuilder &b, Location loc, Value cond) {
 Value smc::sma::buildCausalFactor(OpBuilder &b, Location loc,
                                   const MaskEntry &e) {
   return indicator(
-      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, e.s, e.t));
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, e.s, e.t));
 }
 
 static MaskOpInterface maskOf(Value v) {
@@ -92,9 +93,8 @@ LogicalResult smc::sma::verifyMaskUse(MaskOpInterface mask, Operation *user,
             shape[i] == want)
           continue;
         return user->emitOpError()
-               << "mask '" << name << "': operand dim " << i << " ("
-               << names[i] << ") is " << shape[i]
-               << ", but the contraction has " << want;
+               << "mask '" << name << "': operand dim " << i << " (" << names[i]
+               << ") is " << shape[i] << ", but the contraction has " << want;
       }
     }
     if (failed(atom.verifyForUse(user, batch, seqLen, heads)))

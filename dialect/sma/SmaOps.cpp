@@ -75,8 +75,7 @@ LogicalResult expectShape(Operation *op, StringRef what, Value value,
 /// of B ([b, T, g, n]) and `xDims` of X ([b, T, h, p]).
 LogicalResult verifyMixer(Operation *op, Value bVal, Value cVal, Value xVal,
                           Value init, Value cuSeqlens, Value y, Value final,
-                          StringRef bName,
-                          StringRef xName) {
+                          StringRef bName, StringRef xName) {
   auto bDims = cast<ShapedType>(bVal.getType()).getShape();
   auto xDims = cast<ShapedType>(xVal.getType()).getShape();
   if (failed(
@@ -174,8 +173,7 @@ LogicalResult SsdOp::verify() {
           expectShape(*this, "dt", getDt(), xDims.take_front(3), "[b, T, h]")))
     return failure();
   if (failed(verifyMixer(*this, getB(), getC(), getX(), getInitState(),
-                         getCuSeqlens(), getY(), getFinalState(), "B",
-                         "x")))
+                         getCuSeqlens(), getY(), getFinalState(), "B", "x")))
     return failure();
   int64_t heads = xDims[2];
   for (auto [name, value] : {std::pair<StringRef, Value>{"A", getA()},

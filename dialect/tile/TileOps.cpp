@@ -4,8 +4,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace smc::tile;
@@ -41,8 +41,7 @@ BlockedLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     lanes *= t;
   }
   if (lanes != 32)
-    return emitError() << "threads must make a warp of 32 lanes, got "
-                       << lanes;
+    return emitError() << "threads must make a warp of 32 lanes, got " << lanes;
   return success();
 }
 
@@ -57,21 +56,20 @@ LogicalResult verifyBox(Operation *op, MemRefType mem, size_t numIndices,
                         ArrayRef<int64_t> dims, size_t numBounds,
                         int64_t rank) {
   if (static_cast<int64_t>(numIndices) != mem.getRank())
-    return op->emitOpError() << "expected " << mem.getRank()
-                             << " indices (the memref's rank), got "
-                             << numIndices;
-  if (static_cast<int64_t>(dims.size()) != rank)
     return op->emitOpError()
-           << "expected " << rank << " dims (the tile's rank), got "
-           << dims.size();
+           << "expected " << mem.getRank()
+           << " indices (the memref's rank), got " << numIndices;
+  if (static_cast<int64_t>(dims.size()) != rank)
+    return op->emitOpError() << "expected " << rank
+                             << " dims (the tile's rank), got " << dims.size();
   for (auto [i, d] : llvm::enumerate(dims)) {
     if (d < 0 || d >= mem.getRank())
       return op->emitOpError() << "dims[" << i << "] = " << d
                                << " is not a dimension of the memref (rank "
                                << mem.getRank() << ")";
     if (i > 0 && d <= dims[i - 1])
-      return op->emitOpError() << "dims must increase, got " << d << " after "
-                               << dims[i - 1];
+      return op->emitOpError()
+             << "dims must increase, got " << d << " after " << dims[i - 1];
   }
   if (numBounds != 0 && static_cast<int64_t>(numBounds) != rank)
     return op->emitOpError() << "expected no bounds or " << rank
@@ -89,9 +87,10 @@ void ProgramOp::build(OpBuilder &b, OperationState &state, ValueRange inputs,
                       ValueRange outputs) {
   state.addOperands(inputs);
   state.addOperands(outputs);
-  state.addAttribute(getOperandSegmentSizesAttrName(state.name),
-                     b.getDenseI32ArrayAttr({static_cast<int32_t>(inputs.size()),
-                                             static_cast<int32_t>(outputs.size())}));
+  state.addAttribute(
+      getOperandSegmentSizesAttrName(state.name),
+      b.getDenseI32ArrayAttr({static_cast<int32_t>(inputs.size()),
+                              static_cast<int32_t>(outputs.size())}));
   state.addTypes(outputs.getTypes());
   Region *body = state.addRegion();
   Block *block = new Block();
@@ -129,8 +128,8 @@ LogicalResult ProgramOp::verify() {
     if (!mem || mem.getShape() != tensor.getShape() ||
         mem.getElementType() != tensor.getElementType())
       return emitOpError() << "block argument " << i << " must be a memref of "
-                           << "shape and element type of " << tensor
-                           << ", got " << arg.getType();
+                           << "shape and element type of " << tensor << ", got "
+                           << arg.getType();
   }
   return success();
 }
@@ -282,19 +281,17 @@ LogicalResult DotOp::verify() {
   int64_t kb = b.getDimSize(getTransposeB() ? 1 : 0);
   int64_t n = b.getDimSize(getTransposeB() ? 0 : 1);
   if (k != kb)
-    return emitOpError() << "reduction sizes differ: " << k << " (a) and "
-                         << kb << " (b)";
+    return emitOpError() << "reduction sizes differ: " << k << " (a) and " << kb
+                         << " (b)";
   if (acc.getDimSize(0) != m || acc.getDimSize(1) != n)
-    return emitOpError() << "accumulator must be " << m << "x" << n
-                         << ", got " << acc.getDimSize(0) << "x"
-                         << acc.getDimSize(1);
+    return emitOpError() << "accumulator must be " << m << "x" << n << ", got "
+                         << acc.getDimSize(0) << "x" << acc.getDimSize(1);
   if (!isa<FloatType>(a.getElementType()) ||
       !isa<FloatType>(b.getElementType()))
     return emitOpError("operands must be float tiles");
   if (a.getElementType() != b.getElementType())
     return emitOpError() << "operand element types differ: "
-                         << a.getElementType() << " and "
-                         << b.getElementType();
+                         << a.getElementType() << " and " << b.getElementType();
   if (!acc.getElementType().isF32())
     return emitOpError() << "the accumulator must be f32, got "
                          << acc.getElementType();
@@ -307,8 +304,7 @@ LogicalResult SumOp::verify() {
     return emitOpError() << "dim must be 0 or 1, got " << dim;
   int64_t kept = getInput().getType().getDimSize(1 - dim);
   if (getResult().getType().getDimSize(0) != kept)
-    return emitOpError() << "expected a result of " << kept
-                         << " elements, got "
+    return emitOpError() << "expected a result of " << kept << " elements, got "
                          << getResult().getType().getDimSize(0);
   return success();
 }
@@ -320,13 +316,12 @@ LogicalResult MapOp::verifyRegions() {
     return emitOpError() << "expected one block argument per input ("
                          << getInputs().size() << "), got "
                          << block.getNumArguments();
-  for (auto [i, in, arg] :
-       llvm::enumerate(getInputs(), block.getArguments())) {
+  for (auto [i, in, arg] : llvm::enumerate(getInputs(), block.getArguments())) {
     Type elem = in.getType();
     if (auto tile = dyn_cast<RankedTensorType>(elem)) {
       if (tile.getShape() != result.getShape())
-        return emitOpError() << "input " << i << " has shape "
-                             << tile << ", but the result is " << result;
+        return emitOpError() << "input " << i << " has shape " << tile
+                             << ", but the result is " << result;
       elem = tile.getElementType();
     }
     if (arg.getType() != elem)

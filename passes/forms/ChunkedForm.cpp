@@ -38,10 +38,9 @@ Segments planSegments(TileBuilder &b, const Contraction &c, Value chunks) {
     return {one, b.maxui(chunks, one)};
   // Enough segments for about scanPrograms() programs of the scan.
   Value slices = b.maxui(b.muli(c.sequences, c.heads), one);
-  Value count =
-      b.maxui(b.minui(b.ceildiv(b.index(c.config.scanPrograms()), slices),
-                      chunks),
-              one);
+  Value count = b.maxui(
+      b.minui(b.ceildiv(b.index(c.config.scanPrograms()), slices), chunks),
+      one);
   return {count, b.maxui(b.ceildiv(chunks, count), one)};
 }
 
@@ -69,8 +68,8 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
   Value decayTo = c.decays() ? allocBuffer(b, {dyn, c.heads, dyn}, f32,
                                            {c.sequences, chunks})
                              : Value();
-  Value segEnd = allocBuffer(b, {dyn, c.heads, dyn, c.headDim, c.stateDim},
-                             f32, {c.sequences, seg.count});
+  Value segEnd = allocBuffer(b, {dyn, c.heads, dyn, c.headDim, c.stateDim}, f32,
+                             {c.sequences, seg.count});
   Value segTotal = c.decays() ? allocBuffer(b, {dyn, c.heads, dyn}, f32,
                                             {c.sequences, seg.count})
                               : Value();
@@ -78,32 +77,32 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
                                operand, {c.sequences, seg.count});
 
   // Scan: the states within each segment.
-  b.grid({c.sequences, seg.count, heads}, c.config.warpsFor(p),
-         [&](TileBuilder &b, ValueRange at) {
-           Slice s = c.slice(b, at[0], at[2]);
-           Value segment = at[1];
-           Value own = b.ceildiv(s.len, q);
-           Value first = b.minui(b.muli(segment, seg.length), own);
-           Value end = b.minui(b.addi(first, seg.length), own);
-           b.ifThen(b.ult(first, end), [&](TileBuilder &b) {
-             SmallVector<Value> out = b.loop(
-                 first, end, {b.zeros({p, n}), b.f32(0.0)},
-                 [&](TileBuilder &b, Value k,
-                     ValueRange carried) -> SmallVector<Value> {
-                   Value h = carried[0], run = carried[1];
-                   c.storeState(b, h, states, {s.seq, s.head, k}, b.index(0));
-                   if (decayTo)
-                     b.storeScalar(b.exp(run), decayTo, {s.seq, s.head, k});
-                   auto [next, total] = advanceState(
-                       b, c, cum, s, c.tileRows(b, s, k, q), size, h);
-                   return {next, b.add(run, total)};
-                 });
-             c.storeState(b, out[0], segEnd, {s.seq, s.head, segment},
-                          b.index(0));
-             if (segTotal)
-               b.storeScalar(out[1], segTotal, {s.seq, s.head, segment});
-           });
-         });
+  b.grid(
+      {c.sequences, seg.count, heads}, c.config.warpsFor(p),
+      [&](TileBuilder &b, ValueRange at) {
+        Slice s = c.slice(b, at[0], at[2]);
+        Value segment = at[1];
+        Value own = b.ceildiv(s.len, q);
+        Value first = b.minui(b.muli(segment, seg.length), own);
+        Value end = b.minui(b.addi(first, seg.length), own);
+        b.ifThen(b.ult(first, end), [&](TileBuilder &b) {
+          SmallVector<Value> out = b.loop(
+              first, end, {b.zeros({p, n}), b.f32(0.0)},
+              [&](TileBuilder &b, Value k,
+                  ValueRange carried) -> SmallVector<Value> {
+                Value h = carried[0], run = carried[1];
+                c.storeState(b, h, states, {s.seq, s.head, k}, b.index(0));
+                if (decayTo)
+                  b.storeScalar(b.exp(run), decayTo, {s.seq, s.head, k});
+                auto [next, total] =
+                    advanceState(b, c, cum, s, c.tileRows(b, s, k, q), size, h);
+                return {next, b.add(run, total)};
+              });
+          c.storeState(b, out[0], segEnd, {s.seq, s.head, segment}, b.index(0));
+          if (segTotal)
+            b.storeScalar(out[1], segTotal, {s.seq, s.head, segment});
+        });
+      });
 
   // Combine: the state before each segment, then the final state.
   int64_t rows = c.config.gpu ? std::min<int64_t>(p, 16) : c.headDim;
@@ -115,18 +114,17 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
            Value h = c.init
                          ? c.loadState(b, c.init, {s.seq, s.head}, row0, rows)
                          : b.zeros({rows, n});
-           h = b.loop(b.index(0), segments, {h},
-                      [&](TileBuilder &b, Value k,
-                          ValueRange carried) -> SmallVector<Value> {
-                        Value h = carried[0];
-                        c.storeState(b, h, segStart, {s.seq, s.head, k}, row0);
-                        if (segTotal)
-                          h = b.decayBy(
-                              b.loadScalar(segTotal, {s.seq, s.head, k}), h);
-                        return {b.add(h, c.loadState(b, segEnd,
-                                                     {s.seq, s.head, k}, row0,
-                                                     rows))};
-                      })[0];
+           h = b.loop(
+               b.index(0), segments, {h},
+               [&](TileBuilder &b, Value k,
+                   ValueRange carried) -> SmallVector<Value> {
+                 Value h = carried[0];
+                 c.storeState(b, h, segStart, {s.seq, s.head, k}, row0);
+                 if (segTotal)
+                   h = b.decayBy(b.loadScalar(segTotal, {s.seq, s.head, k}), h);
+                 return {b.add(h, c.loadState(b, segEnd, {s.seq, s.head, k},
+                                              row0, rows))};
+               })[0];
            if (c.final)
              c.storeState(b, h, c.final, {s.seq, s.head}, row0);
          });
@@ -144,30 +142,29 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
           Value x = b.cast(c.loadValues(b, s, rows, size), operand);
           Value sums = cum ? loadCumsum(b, c, cum, s, rows, size) : Value();
           Value segment = b.divui(chunk, seg.length);
-          Value before = c.loadState(b, segStart, {s.seq, s.head, segment},
-                                     b.index(0), p);
+          Value before =
+              c.loadState(b, segStart, {s.seq, s.head, segment}, b.index(0), p);
           if (decayTo)
-            before = b.mul(before,
-                           b.loadScalar(decayTo, {s.seq, s.head, chunk}));
-          Value h = b.add(c.loadState(b, states, {s.seq, s.head, chunk},
-                                      b.index(0), p),
-                          before);
+            before =
+                b.mul(before, b.loadScalar(decayTo, {s.seq, s.head, chunk}));
+          Value h = b.add(
+              c.loadState(b, states, {s.seq, s.head, chunk}, b.index(0), p),
+              before);
           DotFlags transposeB;
           transposeB.transposeB = true;
-          Value y = b.dot(keysC, b.cast(h, operand), b.zeros({size, p}),
-                          transposeB);
+          Value y =
+              b.dot(keysC, b.cast(h, operand), b.zeros({size, p}), transposeB);
           if (sums)
             y = b.mul(y, b.broadcast(b.exp(sums), {1}, {size, p}));
           DotFlags scoreFlags = transposeB;
           scoreFlags.trilResult = true;
-          Value scores =
-              b.dot(keysC, keysB, b.zeros({size, size}), scoreFlags);
+          Value scores = b.dot(keysC, keysB, b.zeros({size, size}), scoreFlags);
           if (sums)
             scores = b.mul(scores,
                            b.exp(b.sub(b.broadcast(sums, {1}, {size, size}),
                                        b.broadcast(sums, {0}, {size, size}))));
-          scores = b.select(lowerTriangle(b, size), scores,
-                            b.zeros({size, size}));
+          scores =
+              b.select(lowerTriangle(b, size), scores, b.zeros({size, size}));
           DotFlags lower;
           lower.trilA = true;
           y = b.dot(b.cast(scores, operand), x, y, lower);

@@ -25,20 +25,20 @@ Value smc::forms::buildCumsum(TileBuilder &b, const Contraction &c,
     return {};
   constexpr int64_t dyn = ShapedType::kDynamic;
   Value batch = c.cu ? b.index(1) : c.sequences;
-  Value cum = allocBuffer(b, {dyn, dyn, c.heads}, b.getF32Type(),
-                          {batch, c.length});
+  Value cum =
+      allocBuffer(b, {dyn, dyn, c.heads}, b.getF32Type(), {batch, c.length});
   int64_t size = c.config.tileSize(chunk);
   Value chunks = b.ceildiv(c.length, chunk);
-  b.grid({c.sequences, chunks, b.index(c.heads)}, /*warps=*/1,
-         [&](TileBuilder &b, ValueRange at) {
-           Slice s = c.slice(b, at[0], at[2]);
-           Rows rows = c.tileRows(b, s, at[1], chunk);
-           b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
-             Value sums = b.cumsum(c.logDecays(b, s, rows, size));
-             b.store(sums, cum, {s.batch, rows.first, s.head}, {1},
-                     {rows.count});
-           });
-         });
+  b.grid(
+      {c.sequences, chunks, b.index(c.heads)}, /*warps=*/1,
+      [&](TileBuilder &b, ValueRange at) {
+        Slice s = c.slice(b, at[0], at[2]);
+        Rows rows = c.tileRows(b, s, at[1], chunk);
+        b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
+          Value sums = b.cumsum(c.logDecays(b, s, rows, size));
+          b.store(sums, cum, {s.batch, rows.first, s.head}, {1}, {rows.count});
+        });
+      });
   return cum;
 }
 
@@ -47,24 +47,22 @@ Value smc::forms::loadCumsum(TileBuilder &b, const Contraction &c, Value cum,
   return b.load(cum, {s.batch, rows.first, s.head}, {1}, {size}, {rows.count});
 }
 
-std::pair<Value, Value> smc::forms::advanceState(TileBuilder &b,
-                                                 const Contraction &c,
-                                                 Value cum, const Slice &s,
-                                                 Rows rows, int64_t size,
-                                                 Value h) {
+std::pair<Value, Value>
+smc::forms::advanceState(TileBuilder &b, const Contraction &c, Value cum,
+                         const Slice &s, Rows rows, int64_t size, Value h) {
   // H <- e^{A} H + X^T B~ with B~_j = e^{A - cum_j} B_j, A the chunk's total
   // log-decay: every weight is the exp of a difference within the chunk.
   Value x = b.cast(c.loadValues(b, s, rows, size), c.operandType());
-  Value keys = b.toF32(b.load(c.B, {s.batch, rows.first, s.group, b.index(0)},
-                              {1, 3}, {size, c.n()},
-                              {rows.count, b.index(c.stateDim)}));
+  Value keys =
+      b.toF32(b.load(c.B, {s.batch, rows.first, s.group, b.index(0)}, {1, 3},
+                     {size, c.n()}, {rows.count, b.index(c.stateDim)}));
   Value total = b.f32(0.0);
   if (cum) {
     Value last = b.subi(b.addi(rows.first, rows.count), b.index(1));
     total = b.loadScalar(cum, {s.batch, last, s.head});
     Value sums = loadCumsum(b, c, cum, s, rows, size);
-    keys = b.mul(keys, b.broadcast(b.exp(b.sub(total, sums)), {1},
-                                   {size, c.n()}));
+    keys =
+        b.mul(keys, b.broadcast(b.exp(b.sub(total, sums)), {1}, {size, c.n()}));
     h = b.decayBy(total, h);
   }
   DotFlags transposeX;

@@ -86,8 +86,8 @@ Value Contraction::loadValues(TileBuilder &b, const Slice &s, Rows rows,
 void Contraction::storeOutputs(TileBuilder &b, Value y, const Slice &s,
                                Rows rows) const {
   Type elem = cast<MemRefType>(Y.getType()).getElementType();
-  b.store(b.cast(y, elem), Y, {s.batch, rows.first, s.head, b.index(0)},
-          {1, 3}, {rows.count, b.index(headDim)});
+  b.store(b.cast(y, elem), Y, {s.batch, rows.first, s.head, b.index(0)}, {1, 3},
+          {rows.count, b.index(headDim)});
 }
 
 Value Contraction::loadState(TileBuilder &b, Value mem, ValueRange at,
@@ -112,12 +112,12 @@ void Contraction::storeState(TileBuilder &b, Value state, Value mem,
 
 void smc::forms::buildZeroOutputs(TileBuilder &b, const Contraction &c) {
   int64_t size = 64, p = c.p();
-  b.grid({b.ceildiv(c.length, size), b.index(c.heads)},
-         c.config.warpsFor(size), [&](TileBuilder &b, ValueRange at) {
+  b.grid({b.ceildiv(c.length, size), b.index(c.heads)}, c.config.warpsFor(size),
+         [&](TileBuilder &b, ValueRange at) {
            // A slice of the whole position dimension of batch 0 (packed
            // sequences have batch 1).
-           Slice all{b.index(0), b.index(0), b.index(0), c.length, at[1],
-                     b.index(0)};
+           Slice all{b.index(0), b.index(0), b.index(0),
+                     c.length,   at[1],      b.index(0)};
            Rows rows = c.tileRows(b, all, at[0], size);
            c.storeOutputs(b, b.zeros({size, p}), all, rows);
          });

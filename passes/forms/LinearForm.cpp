@@ -21,42 +21,42 @@ void smc::forms::buildLinearForm(TileBuilder &b, const Contraction &c) {
   // The CPU takes all rows of the state at once; the GPU a block of up to
   // 8 rows a program, and a warp per 128 elements of a row block.
   int64_t rows = c.config.gpu ? std::min<int64_t>(c.p(), 8) : c.headDim;
-  int64_t warps =
-      c.config.gpu ? std::clamp<int64_t>(rows * n / 128, 1, 8) : 0;
+  int64_t warps = c.config.gpu ? std::clamp<int64_t>(rows * n / 128, 1, 8) : 0;
   Type yType = cast<MemRefType>(c.Y.getType()).getElementType();
   Value parts = b.index(llvm::divideCeil(c.headDim, rows));
-  b.grid(
-      {c.sequences, b.index(c.heads), parts}, warps,
-      [&](TileBuilder &b, ValueRange at) {
-        Slice s = c.slice(b, at[0], at[1]);
-        Value row0 = b.muli(at[2], rows);
-        Value rowsLeft = b.subi(b.index(c.headDim), row0);
-        Value h = c.init ? c.loadState(b, c.init, {s.seq, s.head}, row0, rows)
+  b.grid({c.sequences, b.index(c.heads), parts}, warps,
+         [&](TileBuilder &b, ValueRange at) {
+           Slice s = c.slice(b, at[0], at[1]);
+           Value row0 = b.muli(at[2], rows);
+           Value rowsLeft = b.subi(b.index(c.headDim), row0);
+           Value h = c.init
+                         ? c.loadState(b, c.init, {s.seq, s.head}, row0, rows)
                          : b.zeros({rows, n});
-        auto row = [&](TileBuilder &b, Value mem, Value t, Value group) {
-          return b.toF32(b.load(mem, {s.batch, t, group, b.index(0)}, {3},
-                                {n}, {b.index(c.stateDim)}));
-        };
-        h = b.loop(
-            s.start, b.addi(s.start, s.len), {h},
-            [&](TileBuilder &b, Value t,
-                ValueRange carried) -> SmallVector<Value> {
-              Value h = carried[0];
-              if (c.decays())
-                h = b.decayBy(c.logDecayAt(b, s, t), h);
-              Value x = b.toF32(b.load(c.X, {s.batch, t, s.head, row0}, {3},
-                                       {rows}, {rowsLeft}));
-              h = b.add(h, b.mul(b.broadcast(x, {1}, {rows, n}),
-                                 b.broadcast(row(b, c.B, t, s.group), {0},
-                                             {rows, n})));
-              Value y = b.sum(b.mul(h, b.broadcast(row(b, c.C, t, s.group),
-                                                   {0}, {rows, n})),
-                              1);
-              b.store(b.cast(y, yType), c.Y, {s.batch, t, s.head, row0}, {3},
-                      {rowsLeft});
-              return {h};
-            })[0];
-        if (c.final)
-          c.storeState(b, h, c.final, {s.seq, s.head}, row0);
-      });
+           auto row = [&](TileBuilder &b, Value mem, Value t, Value group) {
+             return b.toF32(b.load(mem, {s.batch, t, group, b.index(0)}, {3},
+                                   {n}, {b.index(c.stateDim)}));
+           };
+           h = b.loop(s.start, b.addi(s.start, s.len), {h},
+                      [&](TileBuilder &b, Value t,
+                          ValueRange carried) -> SmallVector<Value> {
+                        Value h = carried[0];
+                        if (c.decays())
+                          h = b.decayBy(c.logDecayAt(b, s, t), h);
+                        Value x =
+                            b.toF32(b.load(c.X, {s.batch, t, s.head, row0}, {3},
+                                           {rows}, {rowsLeft}));
+                        h = b.add(h, b.mul(b.broadcast(x, {1}, {rows, n}),
+                                           b.broadcast(row(b, c.B, t, s.group),
+                                                       {0}, {rows, n})));
+                        Value y =
+                            b.sum(b.mul(h, b.broadcast(row(b, c.C, t, s.group),
+                                                       {0}, {rows, n})),
+                                  1);
+                        b.store(b.cast(y, yType), c.Y,
+                                {s.batch, t, s.head, row0}, {3}, {rowsLeft});
+                        return {h};
+                      })[0];
+           if (c.final)
+             c.storeState(b, h, c.final, {s.seq, s.head}, row0);
+         });
 }

@@ -41,9 +41,9 @@ Value Contraction::logDecays(TileBuilder &b, const Slice &s, Rows rows,
     if (ops.empty()) {
       // The same at every position: built once, zero past the rows.
       Value v = atom.buildLogDecay(b, b.getLoc(), s.head, {});
-      Value inside = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
-                                           b.range(size),
-                                           b.splat(rows.count, {size}));
+      Value inside =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::ult, b.range(size),
+                                b.splat(rows.count, {size}));
       ld = b.select(inside, b.splat(v, {size}), b.zeros({size}));
     } else {
       SmallVector<Value> tiles;
@@ -68,7 +68,8 @@ Value Contraction::logDecayAt(TileBuilder &b, const Slice &s, Value pos) const {
       continue;
     SmallVector<Value> values;
     for (Value op : atom.getPositionOperands())
-      values.push_back(b.loadScalar(operands.lookup(op), {s.batch, pos, s.head}));
+      values.push_back(
+          b.loadScalar(operands.lookup(op), {s.batch, pos, s.head}));
     Value ld = atom.buildLogDecay(b, b.getLoc(), s.head, values);
     total = total ? b.add(total, ld) : ld;
   }
@@ -91,15 +92,15 @@ Value Contraction::factors(TileBuilder &b, const Slice &s, Rows target,
     SmallVector<Value> inputs = {t, src};
     ValueRange ops = atom.getPositionOperands();
     for (Value op : ops)
-      inputs.push_back(b.broadcast(
-          b.load(operands.lookup(op), {s.batch, target.first, s.head}, {1},
-                 {m}, {target.count}),
-          {1}, shape));
+      inputs.push_back(b.broadcast(b.load(operands.lookup(op),
+                                          {s.batch, target.first, s.head}, {1},
+                                          {m}, {target.count}),
+                                   {1}, shape));
     for (Value op : ops)
-      inputs.push_back(b.broadcast(
-          b.load(operands.lookup(op), {s.batch, source.first, s.head}, {1},
-                 {k}, {source.count}),
-          {0}, shape));
+      inputs.push_back(b.broadcast(b.load(operands.lookup(op),
+                                          {s.batch, source.first, s.head}, {1},
+                                          {k}, {source.count}),
+                                   {0}, shape));
     Region *region = atom.getFactorRegion();
     bool causal = atom.isCausal();
     Value f = b.map(
@@ -108,9 +109,8 @@ Value Contraction::factors(TileBuilder &b, const Slice &s, Rows target,
           ValueRange atT = args.slice(2, ops.size());
           ValueRange atS = args.slice(2 + ops.size(), ops.size());
           if (!region)
-            return atom.buildFactor(nb, loc,
-                                    sma::MaskEntry{args[0], args[1], s.head,
-                                                   atT, atS});
+            return atom.buildFactor(
+                nb, loc, sma::MaskEntry{args[0], args[1], s.head, atT, atS});
           SmallVector<Value> regionArgs = {args[0], args[1], s.head};
           for (auto [vt, vs] : llvm::zip(atT, atS))
             regionArgs.append({vt, vs});

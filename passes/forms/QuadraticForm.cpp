@@ -1,4 +1,5 @@
-//===- QuadraticForm.cpp - the quadratic (attention) form as a tile program ===//
+//===- QuadraticForm.cpp - the quadratic (attention) form as a tile program
+//===//
 //
 // Per sequence, head and tile of output positions t:
 //   Y_t = sum_s F(t, s) e^{a_{s+1} + ... + a_t} (C_t . B_s) X_s
@@ -47,8 +48,8 @@ public:
     Value w = b.dot(keysC, keysB, b.zeros(square), scoreFlags);
     if (cum) {
       Value at = b.broadcast(sums, {1}, square);
-      Value from = b.broadcast(loadCumsum(b, c, cum, s, src, size), {0},
-                               square);
+      Value from =
+          b.broadcast(loadCumsum(b, c, cum, s, src, size), {0}, square);
       Value decay;
       if (diagonal) {
         decay = b.sub(at, from);
@@ -79,15 +80,15 @@ public:
 
   /// y + e^{cum_t + passed} C_t H0^T: the initial state's term.
   Value addInitialState(TileBuilder &b, Value y, Value passed) {
-    Value h0 = b.cast(c.loadState(b, c.init, {s.seq, s.head}, b.index(0),
-                                  c.p()),
-                      c.operandType());
+    Value h0 =
+        b.cast(c.loadState(b, c.init, {s.seq, s.head}, b.index(0), c.p()),
+               c.operandType());
     DotFlags transposeB;
     transposeB.transposeB = true;
     Value term = b.dot(keysC, h0, b.zeros({size, c.p()}), transposeB);
     if (cum)
-      term = b.mul(term, b.broadcast(b.exp(b.add(sums, passed)), {1},
-                                     {size, c.p()}));
+      term = b.mul(term,
+                   b.broadcast(b.exp(b.add(sums, passed)), {1}, {size, c.p()}));
     return b.add(y, term);
   }
 
@@ -110,55 +111,55 @@ void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
   Value tiles = b.ceildiv(c.length, size);
   Value cum = buildCumsum(b, c, size);
 
-  b.grid(
-      {c.sequences, tiles, heads}, c.config.warpsFor(size),
-      [&](TileBuilder &b, ValueRange at) {
-        Slice s = c.slice(b, at[0], at[2]);
-        Value tile = at[1];
-        Rows rows = c.tileRows(b, s, tile, size);
-        b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
-          OutputTile out(b, c, cum, s, rows, size);
-          Value y = b.zeros({size, p});
-          if (!causal) {
-            // Every tile of the sequence (masks without a decay).
-            y = b.loop(b.index(0), b.ceildiv(s.len, size), {y},
-                       [&](TileBuilder &b, Value k,
-                           ValueRange carried) -> SmallVector<Value> {
-                         return {out.accumulate(b, carried[0],
-                                                c.tileRows(b, s, k, size),
-                                                Value(), false)};
-                       })[0];
-            c.storeOutputs(b, y, s, rows);
-            return;
-          }
-          y = out.accumulate(b, y, rows, Value(), /*diagonal=*/true);
-          // The earlier tiles, back to the first or to the one holding the
-          // band's edge for the tile's first row.
-          Value lowest = b.index(0);
-          if (band) {
-            Value first = b.muli(tile, size);
-            Value reach = b.index(*band - 1);
-            lowest = b.divui(b.subi(b.maxui(first, reach), reach), size);
-          }
-          SmallVector<Value> carried = b.loop(
-              b.index(0), b.subi(tile, lowest), {y, b.f32(0.0)},
-              [&](TileBuilder &b, Value k,
-                  ValueRange carried) -> SmallVector<Value> {
-                Rows src =
-                    c.tileRows(b, s, b.subi(b.subi(tile, k), b.index(1)), size);
-                Value y = out.accumulate(b, carried[0], src, carried[1],
-                                         /*diagonal=*/false);
-                Value passed = carried[1];
-                if (cum)
-                  passed = b.add(passed, out.sourceTotal(b, src));
-                return {y, passed};
-              });
-          y = carried[0];
-          if (c.init)
-            y = out.addInitialState(b, y, carried[1]);
-          c.storeOutputs(b, y, s, rows);
-        });
-      });
+  b.grid({c.sequences, tiles, heads}, c.config.warpsFor(size),
+         [&](TileBuilder &b, ValueRange at) {
+           Slice s = c.slice(b, at[0], at[2]);
+           Value tile = at[1];
+           Rows rows = c.tileRows(b, s, tile, size);
+           b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
+             OutputTile out(b, c, cum, s, rows, size);
+             Value y = b.zeros({size, p});
+             if (!causal) {
+               // Every tile of the sequence (masks without a decay).
+               y = b.loop(b.index(0), b.ceildiv(s.len, size), {y},
+                          [&](TileBuilder &b, Value k,
+                              ValueRange carried) -> SmallVector<Value> {
+                            return {out.accumulate(b, carried[0],
+                                                   c.tileRows(b, s, k, size),
+                                                   Value(), false)};
+                          })[0];
+               c.storeOutputs(b, y, s, rows);
+               return;
+             }
+             y = out.accumulate(b, y, rows, Value(), /*diagonal=*/true);
+             // The earlier tiles, back to the first or to the one holding the
+             // band's edge for the tile's first row.
+             Value lowest = b.index(0);
+             if (band) {
+               Value first = b.muli(tile, size);
+               Value reach = b.index(*band - 1);
+               lowest = b.divui(b.subi(b.maxui(first, reach), reach), size);
+             }
+             SmallVector<Value> carried =
+                 b.loop(b.index(0), b.subi(tile, lowest), {y, b.f32(0.0)},
+                        [&](TileBuilder &b, Value k,
+                            ValueRange carried) -> SmallVector<Value> {
+                          Rows src = c.tileRows(
+                              b, s, b.subi(b.subi(tile, k), b.index(1)), size);
+                          Value y =
+                              out.accumulate(b, carried[0], src, carried[1],
+                                             /*diagonal=*/false);
+                          Value passed = carried[1];
+                          if (cum)
+                            passed = b.add(passed, out.sourceTotal(b, src));
+                          return {y, passed};
+                        });
+             y = carried[0];
+             if (c.init)
+               y = out.addInitialState(b, y, carried[1]);
+             c.storeOutputs(b, y, s, rows);
+           });
+         });
 
   if (!c.final)
     return;
@@ -167,9 +168,9 @@ void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
   b.grid({c.sequences, heads}, c.config.warpsFor(p),
          [&](TileBuilder &b, ValueRange at) {
            Slice s = c.slice(b, at[0], at[1]);
-           Value h = c.init ? c.loadState(b, c.init, {s.seq, s.head},
-                                          b.index(0), p)
-                            : b.zeros({p, c.n()});
+           Value h =
+               c.init ? c.loadState(b, c.init, {s.seq, s.head}, b.index(0), p)
+                      : b.zeros({p, c.n()});
            h = b.loop(b.index(0), b.ceildiv(s.len, size), {h},
                       [&](TileBuilder &b, Value k,
                           ValueRange carried) -> SmallVector<Value> {

@@ -139,8 +139,8 @@ Value TileBuilder::zeros(ArrayRef<int64_t> shape) {
 }
 
 Value TileBuilder::range(int64_t n, Value first) {
-  Value r = tile::RangeOp::create(
-      *this, RankedTensorType::get({n}, getIndexType()));
+  Value r =
+      tile::RangeOp::create(*this, RankedTensorType::get({n}, getIndexType()));
   if (!first)
     return r;
   return arith::AddIOp::create(*this, r, splat(first, {n}));
@@ -164,8 +164,8 @@ Value TileBuilder::load(Value mem, ValueRange indices, ArrayRef<int64_t> dims,
 
 Value TileBuilder::loadScalar(Value mem, ValueRange indices) {
   Type elem = llvm::cast<MemRefType>(mem.getType()).getElementType();
-  return tile::LoadOp::create(*this, elem, mem, indices,
-                              ArrayRef<int64_t>{}, ValueRange{});
+  return tile::LoadOp::create(*this, elem, mem, indices, ArrayRef<int64_t>{},
+                              ValueRange{});
 }
 
 void TileBuilder::store(Value tile, Value mem, ValueRange indices,
@@ -179,8 +179,8 @@ void TileBuilder::storeScalar(Value v, Value mem, ValueRange indices) {
 
 Value TileBuilder::map(ArrayRef<int64_t> shape, Type elem, ValueRange inputs,
                        MapBody body) {
-  auto op = tile::MapOp::create(*this, RankedTensorType::get(shape, elem),
-                                inputs);
+  auto op =
+      tile::MapOp::create(*this, RankedTensorType::get(shape, elem), inputs);
   Block *block = new Block();
   op.getBody().push_back(block);
   for (Value in : inputs)

@@ -1,4 +1,5 @@
-//===- TileBuilder.h - building tile programs that read like math -*- C++ -*-===//
+//===- TileBuilder.h - building tile programs that read like math -*- C++
+//-*-===//
 //
 // Thin wrappers over the tile, arith and scf builders so that a form's tile
 // program reads like its algorithm in docs/forms.md: values are scalars or

@@ -17,8 +17,9 @@
 // CHECK-NEXT: input init_state f32 normal S 2 3 4
 // CHECK-NEXT: output y f32 b T 2 3
 // CHECK-NEXT: output final_state f32 b 2 3 4
-// A block per (sequence, head), a thread per row p of the state.
-// CHECK-NEXT: launch k0 grid b*2 1 1 block 3 1 1 args {{.*}}memref:y memref:final_state
+// A block per (sequence, head, block of 8 state rows): one warp, each row
+// of the state held by 4 lanes (n = 4 padded to 16).
+// CHECK-NEXT: launch k0 grid b*2 1 1 block 32 1 1 args {{.*}}memref:y memref:final_state
 // CHECK-NEXT: reference contract C=C B=B X=X mask=mul(decay(log_decay),fixed(0.5,0.9)) init=init_state y=y final=final_state
 // CHECK-NEXT: end
 // CHECK-NEXT: data
@@ -27,13 +28,22 @@
 // CHECK: ld.global
 // CHECK: st.global
 
-// The chunked form: the recurrence over chunks records the state before each
-// chunk in a buffer that the per-position output kernel reads.
-// CHUNKED: buffer buf{{[0-9]+}} f32 b 2 (T+8-1)/8 4 3
-// CHUNKED: launch k0 grid b*2 1 1 block 3 1 1
-// CHUNKED: launch k1 grid (b*2)*((T+128-1)/128) 1 1 block 128 1 1
+// The chunked form: the cumsum of the log-decays, the scan over segments of
+// chunks (which records the state before each chunk, f32 for f32 data),
+// the combine of the segments and the output kernel, which reads those
+// states; the scan and the output stage their products' operands in
+// shared memory.
+// CHUNKED: kernel k0 {{.*}} shared 0
+// CHUNKED-NEXT: kernel k1 {{.*}} shared {{[1-9][0-9]*}}
+// CHUNKED-NEXT: kernel k2 {{.*}} shared 0
+// CHUNKED-NEXT: kernel k3 {{.*}} shared {{[1-9][0-9]*}}
+// CHUNKED: buffer buf{{[0-9]+}} f32 b 2 (T+8-1)/8 3 4
+// CHUNKED: launch k0 grid (b*((T+8-1)/8))*2 1 1 block 32 1 1
+// CHUNKED: launch k1 grid (b*({{.*}}))*2 1 1 block 32 1 1
+// CHUNKED: launch k2 grid b*2 1 1 block 128 1 1
+// CHUNKED: launch k3 grid (b*((T+8-1)/8))*2 1 1 block 32 1 1
 // CHUNKED: reference contract
-// f32 data keeps the scalar f32 kernels: no tensor cores.
+// f32 data keeps f32 products (FMA): no tensor cores.
 // CHUNKED-NOT: mma.sync
 func.func @mixer(%c: tensor<?x?x1x4xf32>, %b: tensor<?x?x1x4xf32>, %x: tensor<?x?x2x3xf32>, %a: tensor<?x?x2xf32>, %s0: tensor<?x2x3x4xf32>) -> (tensor<?x?x2x3xf32>, tensor<?x2x3x4xf32>) {
   %d = sma.mask.decay %a : tensor<?x?x2xf32>

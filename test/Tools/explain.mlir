@@ -26,7 +26,7 @@ func.func @decode(%c: tensor<256x1x1x128xbf16>, %b: tensor<256x1x1x128xbf16>, %x
 // CHECK-NEXT: chunked(32)
 // CHECK-NEXT: chunked(64)
 // CHECK-NEXT: chunked(128)
-// CHECK-NEXT: chunked(256)
+// The GPU kernels take chunks of at most 128.
 // CHECK-NEXT: quadratic
 // CHECK-NEXT: choice:    chunked({{[0-9]+}}): lowest modelled time, {{[0-9.]+}}x faster than the best {{linear|quadratic}} candidate
 // CPU: sma.contract at {{.*}}explain.mlir:{{[0-9]+}}:{{[0-9]+}}

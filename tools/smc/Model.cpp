@@ -39,10 +39,11 @@ OwningOpRef<ModuleOp> smc::loadModel(MLIRContext &ctx,
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
   // The verifier checks each op locally; what needs the mask's structure is
   // checked here, once the whole module is known to be valid.
-  if (module && module->walk([](sma::ContractOp op) {
-                        return failed(op.verifyMask()) ? WalkResult::interrupt()
-                                                       : WalkResult::advance();
-                      })
+  if (module && module
+                    ->walk([](sma::ContractOp op) {
+                      return failed(op.verifyMask()) ? WalkResult::interrupt()
+                                                     : WalkResult::advance();
+                    })
                     .wasInterrupted())
     module = nullptr;
   if (!module)
