@@ -27,10 +27,6 @@ namespace {
 /// Slots per piece of elementwise work (a 16-byte access of 16-bit data).
 constexpr int64_t kPiece = 8;
 
-Value constIndex(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantIndexOp::create(b, loc, v);
-}
-
 /// Any elementwise op on tiles: the same op on the slot vectors.
 struct ElementwiseToGpu : ConversionPattern {
   ElementwiseToGpu(TypeConverter &converter, MLIRContext *ctx)
