@@ -151,6 +151,30 @@ def FuseElementwise : Pass<"sma-fuse-elementwise", "mlir::func::FuncOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def ElementwiseToTiles : Pass<"sma-elementwise-to-tiles", "mlir::func::FuncOp"> {
+  let summary = "Gives each elementwise op left outside tile programs one "
+                "of its own";
+  let description = [{
+    An elementwise `linalg.generic` on tensors that no tile program absorbed
+    (its result is returned, or read twice) gets a tile program that copies
+    its result tile by tile (a program per row of the last dim and tile of
+    up to 256 elements); `sma-fuse-elementwise`, run next, pulls the generic into
+    that program's loads. Every elementwise op thus reaches the CPU and the
+    GPU through the tile level.
+
+    ```mlir
+    %z = linalg.generic {...} ins(%y, %d : ...) outs(%e : ...) {...}
+    // becomes
+    %z = linalg.generic {...}
+    %c = tile.program ins(%z : ...) outs(%e2 : ...) -> ... {
+      tile.grid (...) { tile.store (tile.load %Z[...]) ... }
+    }
+    ```
+  }];
+  let dependentDialects = ["smc::tile::TileDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lowers tile programs to linalg and loops for the CPU";
   let description = [{
