@@ -96,10 +96,14 @@ struct ElementwiseToTilesPass
     getOperation().walk([&](linalg::GenericOp g) {
       if (g->getParentOfType<tile::ProgramOp>() || !isElementwise(g))
         return;
-      // Already a tile program's input: fusion decides.
-      if (llvm::any_of(g.getResult(0).getUsers(), [](Operation *user) {
+      // Already a tile program's input: fusion decides. Sizes taken from
+      // the result (tensor.dim) fold to its operands', so they are no use.
+      auto users = g.getResult(0).getUsers();
+      if (llvm::any_of(users, [](Operation *user) {
             return isa<tile::ProgramOp>(user);
-          }))
+          }) ||
+          llvm::all_of(users,
+                       [](Operation *user) { return isa<tensor::DimOp>(user); }))
         return;
       lone.push_back(g);
     });

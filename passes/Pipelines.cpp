@@ -45,6 +45,7 @@ void addTilePrograms(OpPassManager &pm, const Options &options, bool gpu) {
   decompose.gpu = gpu;
   pm.addPass(smc::createDecomposeForms(decompose));
   pm.addNestedPass<func::FuncOp>(smc::createFuseElementwise());
+  pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(smc::createElementwiseToTiles());
   pm.addNestedPass<func::FuncOp>(smc::createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
