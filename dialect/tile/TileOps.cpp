@@ -15,7 +15,31 @@ using namespace smc::tile;
 #define GET_ATTRDEF_CLASSES
 #include "dialect/tile/TileAttrs.cpp.inc"
 
+namespace {
+
+/// Short names for layouts in printed IR (`#mma`, `#blocked`, ...), as
+/// Triton prints its encodings: tile types at the GPU level stay readable.
+struct TileAsmInterface : public OpAsmDialectInterface {
+  using OpAsmDialectInterface::OpAsmDialectInterface;
+  AliasResult getAlias(Attribute attr, raw_ostream &os) const override {
+    if (isa<BlockedLayoutAttr>(attr))
+      os << "blocked";
+    else if (isa<MmaLayoutAttr>(attr))
+      os << "mma";
+    else if (isa<SliceLayoutAttr>(attr))
+      os << "slice";
+    else if (isa<SharedLayoutAttr>(attr))
+      os << "shared";
+    else
+      return AliasResult::NoAlias;
+    return AliasResult::OverridableAlias;
+  }
+};
+
+} // namespace
+
 void TileDialect::initialize() {
+  addInterfaces<TileAsmInterface>();
   addOperations<
 #define GET_OP_LIST
 #include "dialect/tile/TileOps.cpp.inc"
