@@ -210,7 +210,8 @@ def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
                            "mlir::bufferization::BufferizationDialect",
                            "mlir::memref::MemRefDialect",
                            "mlir::scf::SCFDialect",
-                           "mlir::tensor::TensorDialect"];
+                           "mlir::tensor::TensorDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 def AssignLayouts : Pass<"sma-assign-layouts", "mlir::ModuleOp"> {

@@ -10,6 +10,7 @@
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -71,6 +72,9 @@ void addLowerToLlvm(OpPassManager &pm) {
   expand.includeBf16 = true; // bf16 <-> f32 as integer ops: no libcalls.
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createConvertMathToLibmPass());
+  // Vector transfers (the CPU's tile.dot rows) become plain vector loads
+  // and stores first.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
@@ -137,6 +141,10 @@ void smc::buildSmaToCpuPipeline(OpPassManager &pm,
   addBufferize(pm);
   // Tiles are allocated once per program, not once per loop iteration.
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
+  // Tile windows made twice (by a store's copy and its materialization)
+  // become one, so the self-copies left behind fold away.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   addLowerToLlvm(pm);
 }

@@ -22,6 +22,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -299,11 +301,24 @@ struct BroadcastOpLowering : OpConversionPattern<BroadcastOp> {
   }
 };
 
-/// tile.dot -> a generic over (m, k, n) accumulating into `acc`: the
-/// innermost loop runs along rows of b and acc, contiguous and parallel, so
-/// it vectorizes. A transposed b is first transposed (and converted to f32)
-/// into a fresh tile, which costs k * n against the product's m * k * n.
-/// tril_a / tril_result only allow skipping work: the full product is valid.
+/// The splat value of `v` if it is a constant splat tile.
+std::optional<TypedAttr> getSplat(Value v) {
+  DenseElementsAttr dense;
+  if (!matchPattern(v, m_Constant(&dense)) || !dense.isSplat())
+    return std::nullopt;
+  return dense.getSplatValue<TypedAttr>();
+}
+
+/// tile.dot -> a loop over the rows m of the result that holds the row in a
+/// vector register for the whole reduction over k:
+///   row = acc[m, :];  for k: row = fma(a[m, k], b[k, :], row);  out[m, :] =
+///   row
+/// so the accumulator is never stored and reloaded per k, and b is read along
+/// its contiguous rows. A transposed b is first transposed (and converted to
+/// f32) into a fresh tile, which costs k * n against the product's m * k * n.
+/// tril_a (a[m, k] = 0 for k > m) stops the reduction at k = m; tril_result
+/// only allows skipping work, and the full product is valid. A splat
+/// accumulator (zeros) is not read: each row starts from the splat.
 struct DotOpLowering : OpConversionPattern<DotOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -311,41 +326,85 @@ struct DotOpLowering : OpConversionPattern<DotOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    AffineExpr m, k, n;
-    bindDims(ctx, m, k, n);
+    RankedTensorType type = op.getType();
+    if (!type.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "accumulator is not f32");
+    Value a = adaptor.getA();
     Value b = adaptor.getB();
     if (op.getTransposeB()) {
       auto bType = cast<RankedTensorType>(b.getType());
-      auto type = RankedTensorType::get(
+      auto transposed = RankedTensorType::get(
           {bType.getDimSize(1), bType.getDimSize(0)}, rewriter.getF32Type());
       AffineExpr r, c;
       bindDims(ctx, r, c);
-      b = createGeneric(rewriter, loc, type, b,
+      b = createGeneric(rewriter, loc, transposed, b,
                         AffineMap::get(2, 0, {c, r}, ctx),
                         [](OpBuilder &nb, Location nloc, ValueRange args) {
                           return toF32(nb, nloc, args[0]);
                         });
     }
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(3, 0,
-                       {op.getTransposeA() ? k : m, op.getTransposeA() ? m : k},
-                       ctx),
-        AffineMap::get(3, 0, {k, n}, ctx), AffineMap::get(3, 0, {m, n}, ctx)};
-    SmallVector<IteratorType> iterators = {IteratorType::parallel,
-                                           IteratorType::reduction,
-                                           IteratorType::parallel};
-    auto contract = arith::FastMathFlags::contract;
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, op.getType(), ValueRange{adaptor.getA(), b},
-        adaptor.getAcc(), maps, iterators,
-        [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          Value x = toF32(nb, nloc, args[0]);
-          Value y = toF32(nb, nloc, args[1]);
-          Value p = arith::MulFOp::create(nb, nloc, x, y, contract);
-          Value s = arith::AddFOp::create(nb, nloc, args[2], p, contract);
-          linalg::YieldOp::create(nb, nloc, s);
+    auto bType = cast<RankedTensorType>(b.getType());
+    int64_t rows = type.getDimSize(0);
+    int64_t depth = bType.getDimSize(0);
+    auto rowType = VectorType::get({type.getDimSize(1)}, type.getElementType());
+    auto bRowType =
+        VectorType::get({bType.getDimSize(1)}, bType.getElementType());
+
+    std::optional<TypedAttr> splat = getSplat(adaptor.getAcc());
+    Value init = splat ? createTile(rewriter, loc, type) : adaptor.getAcc();
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value rowCount = arith::ConstantIndexOp::create(rewriter, loc, rows);
+    Value depthCount = arith::ConstantIndexOp::create(rewriter, loc, depth);
+    Value splatRow;
+    if (splat)
+      splatRow = arith::ConstantOp::create(
+          rewriter, loc, DenseElementsAttr::get(rowType, *splat));
+    Value pad = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(bType.getElementType()));
+    Value accPad =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+    bool transposeA = op.getTransposeA();
+    bool trilA = op.getTrilA();
+
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, rowCount, one, ValueRange{init},
+        [&](OpBuilder &nb, Location nloc, Value m, ValueRange tiles) {
+          Value row =
+              splat
+                  ? splatRow
+                  : vector::TransferReadOp::create(nb, nloc, rowType, tiles[0],
+                                                   ValueRange{m, zero}, accPad,
+                                                   ArrayRef<bool>{true})
+                        .getResult();
+          Value end = depthCount;
+          if (trilA)
+            end = arith::MinUIOp::create(
+                nb, nloc, arith::AddIOp::create(nb, nloc, m, one), depthCount);
+          auto reduction = scf::ForOp::create(
+              nb, nloc, zero, end, one, ValueRange{row},
+              [&](OpBuilder &kb, Location kloc, Value k, ValueRange acc) {
+                SmallVector<Value> at = {m, k};
+                if (transposeA)
+                  at = {k, m};
+                Value x =
+                    toF32(kb, kloc, tensor::ExtractOp::create(kb, kloc, a, at));
+                Value y = vector::TransferReadOp::create(
+                    kb, kloc, bRowType, b, ValueRange{k, zero}, pad,
+                    ArrayRef<bool>{true});
+                if (bRowType.getElementType() != rowType.getElementType())
+                  y = arith::ExtFOp::create(kb, kloc, rowType, y);
+                Value xs = vector::BroadcastOp::create(kb, kloc, rowType, x);
+                Value sum = vector::FMAOp::create(kb, kloc, xs, y, acc[0]);
+                scf::YieldOp::create(kb, kloc, sum);
+              });
+          Value written = vector::TransferWriteOp::create(
+                              nb, nloc, reduction.getResult(0), tiles[0],
+                              ValueRange{m, zero}, ArrayRef<bool>{true})
+                              .getResult();
+          scf::YieldOp::create(nb, nloc, written);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, loop.getResult(0));
     return success();
   }
 };
@@ -510,18 +569,23 @@ bool shouldFuse(OpOperand *operand) {
 // Loop-carried tiles
 //===----------------------------------------------------------------------===//
 
-/// The op that first writes, in destination-passing style, the tile that
-/// becomes `v`, if that tile is `arg`'s; null otherwise.
-Operation *firstWriterInto(Value v, Value arg) {
+/// The first op that writes the tile that becomes `v`, following
+/// destination-passing ops and loops (whose iterations update their init
+/// tile in place) back through their destinations, and the tile it writes
+/// into; null if `v` is not written by such ops.
+std::pair<Operation *, Value> traceFirstWriter(Value v) {
   Operation *writer = nullptr;
   while (auto result = dyn_cast<OpResult>(v)) {
-    auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
-    if (!dps)
-      return nullptr;
-    writer = dps;
-    v = dps.getTiedOpOperand(result)->get();
+    Operation *owner = result.getOwner();
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(owner))
+      v = dps.getTiedOpOperand(result)->get();
+    else if (auto loop = dyn_cast<scf::ForOp>(owner))
+      v = loop.getInits()[result.getResultNumber()];
+    else
+      break;
+    writer = owner;
   }
-  return v == arg ? writer : nullptr;
+  return {writer, v};
 }
 
 /// Whether `writer` can overwrite the tile of `arg` in place: every other op
@@ -543,15 +607,16 @@ bool onlyReadBefore(BlockArgument arg, Operation *writer) {
   return true;
 }
 
-/// Makes the elementwise generic that computes `v` write into the tile of
-/// `arg` instead of a fresh one, where that is in place.
-bool writeIntoIterArg(Value v, BlockArgument arg) {
-  auto generic = v.getDefiningOp<linalg::GenericOp>();
+/// Makes `writer`, if it is an elementwise generic writing a fresh tile,
+/// write into the tile of `arg` instead, where that is in place.
+bool writeIntoIterArg(Operation *writer, BlockArgument arg) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(writer);
   if (!generic || generic->getNumResults() != 1 ||
       generic.getNumParallelLoops() != generic.getNumLoops())
     return false;
   OpOperand *init = generic.getDpsInitOperand(0);
   if (init->get().getType() != arg.getType() ||
+      !init->get().getDefiningOp<tensor::EmptyOp>() ||
       !generic.getMatchingIndexingMap(init).isIdentity() ||
       generic.payloadUsesValueFromOperand(init))
     return false;
@@ -569,7 +634,8 @@ bool writeIntoIterArg(Value v, BlockArgument arg) {
 /// One-shot bufferization requires the tile an scf.for yields to live in the
 /// buffer of its iter_arg (else it fails, or with other options allocates a
 /// buffer per iteration). A tile computed in place of the iter_arg stays; an
-/// elementwise generic writes into the iter_arg instead of a fresh tile;
+/// elementwise generic that starts the tile writes into the iter_arg instead
+/// of a fresh tile;
 /// anything else is copied into it at the end of the iteration.
 void yieldIntoIterArgs(ModuleOp module) {
   module.walk([](scf::ForOp loop) {
@@ -581,10 +647,10 @@ void yieldIntoIterArgs(ModuleOp module) {
       Value v = operand.get();
       if (!isa<RankedTensorType>(arg.getType()) || v == arg)
         continue;
-      if (Operation *writer = firstWriterInto(v, arg);
-          writer && onlyReadBefore(arg, writer))
+      auto [writer, tile] = traceFirstWriter(v);
+      if (writer && tile == arg && onlyReadBefore(arg, writer))
         continue;
-      if (writeIntoIterArg(v, arg))
+      if (writeIntoIterArg(writer, arg))
         continue;
       OpBuilder b(yield);
       operand.set(

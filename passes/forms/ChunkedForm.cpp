@@ -11,8 +11,11 @@
 //   output   per (sequence, chunk, head):
 //            Y = diag(e^{cum}) C H^T + ((C B^T) o L) X, with H the chunk's
 //            state plus its segment's start decayed to the chunk.
-// Segments let the scan run in parallel when sequences are few and long;
-// the CPU uses one segment per sequence.
+// Segments let the scan run in parallel when sequences are few and long.
+// A target without that parallelism (the CPU) runs the same steps in one
+// pass instead: per (sequence, head), each chunk's output from the state
+// before it, then the state advanced past it, so no per-chunk state is kept
+// in memory.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +55,71 @@ Value lowerTriangle(TileBuilder &b, int64_t size) {
   return arith::CmpIOp::create(b, arith::CmpIPredicate::ule, s, t);
 }
 
+/// What one chunk's output reads: its keys C and B, values X and the
+/// cumsum of its log-decays (null without decay), tiles of `size` rows.
+struct ChunkTiles {
+  Value keysC, keysB, x, sums;
+};
+
+ChunkTiles loadChunk(TileBuilder &b, const Contraction &c, Value cum,
+                     const Slice &s, Rows rows, int64_t size) {
+  return {c.loadKeys(b, c.C, s, rows, size), c.loadKeys(b, c.B, s, rows, size),
+          b.cast(c.loadValues(b, s, rows, size), c.operandType()),
+          cum ? loadCumsum(b, c, cum, s, rows, size) : Value()};
+}
+
+/// One chunk's output at `rows` from `h`, the f32 state before the chunk:
+/// the state's term diag(e^{cum}) C H^T plus the chunk's own block
+/// ((C B^T) o L) X.
+void storeChunkOutput(TileBuilder &b, const Contraction &c,
+                      const ChunkTiles &in, const Slice &s, Rows rows,
+                      int64_t size, Value h) {
+  int64_t p = c.p();
+  Type operand = c.operandType();
+  auto [keysC, keysB, x, sums] = in;
+  DotFlags transposeB;
+  transposeB.transposeB = true;
+  Value y = b.dot(keysC, b.cast(h, operand), b.zeros({size, p}), transposeB);
+  if (sums)
+    y = b.mul(y, b.broadcast(b.exp(sums), {1}, {size, p}));
+  DotFlags scoreFlags = transposeB;
+  scoreFlags.trilResult = true;
+  Value scores = b.dot(keysC, keysB, b.zeros({size, size}), scoreFlags);
+  if (sums)
+    scores = b.mul(scores, b.exp(b.sub(b.broadcast(sums, {1}, {size, size}),
+                                       b.broadcast(sums, {0}, {size, size}))));
+  scores = b.select(lowerTriangle(b, size), scores, b.zeros({size, size}));
+  DotFlags lower;
+  lower.trilA = true;
+  y = b.dot(b.cast(scores, operand), x, y, lower);
+  c.storeOutputs(b, y, s, rows);
+}
+
+/// The chunked form in one pass per (sequence, head): the state is carried
+/// from chunk to chunk.
+void buildOnePass(TileBuilder &b, const Contraction &c, Value cum) {
+  int64_t q = c.chunk, size = c.config.tileSize(q), p = c.p(), n = c.n();
+  b.grid(
+      {c.sequences, b.index(c.heads)}, c.config.warpsFor(size),
+      [&](TileBuilder &b, ValueRange at) {
+        Slice s = c.slice(b, at[0], at[1]);
+        Value h = c.init
+                      ? c.loadState(b, c.init, {s.seq, s.head}, b.index(0), p)
+                      : b.zeros({p, n});
+        h = b.loop(
+            b.index(0), b.ceildiv(s.len, q), {h},
+            [&](TileBuilder &b, Value k,
+                ValueRange carried) -> SmallVector<Value> {
+              Rows rows = c.tileRows(b, s, k, q);
+              storeChunkOutput(b, c, loadChunk(b, c, cum, s, rows, size), s,
+                               rows, size, carried[0]);
+              return {advanceState(b, c, cum, s, rows, size, carried[0]).first};
+            })[0];
+        if (c.final)
+          c.storeState(b, h, c.final, {s.seq, s.head}, b.index(0));
+      });
+}
+
 } // namespace
 
 void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
@@ -63,6 +131,8 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
   Segments seg = planSegments(b, c, chunks);
 
   Value cum = buildCumsum(b, c, q);
+  if (c.config.onePassChunks())
+    return buildOnePass(b, c, cum);
   Value states = allocBuffer(b, {dyn, c.heads, dyn, c.headDim, c.stateDim},
                              operand, {c.sequences, chunks});
   Value decayTo = c.decays() ? allocBuffer(b, {dyn, c.heads, dyn}, f32,
@@ -130,45 +200,23 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
          });
 
   // Output: the state's term and the chunk's own (diagonal) block.
-  b.grid(
-      {c.sequences, chunks, heads}, c.config.warpsFor(size),
-      [&](TileBuilder &b, ValueRange at) {
-        Slice s = c.slice(b, at[0], at[2]);
-        Value chunk = at[1];
-        Rows rows = c.tileRows(b, s, chunk, q);
-        b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
-          Value keysC = c.loadKeys(b, c.C, s, rows, size);
-          Value keysB = c.loadKeys(b, c.B, s, rows, size);
-          Value x = b.cast(c.loadValues(b, s, rows, size), operand);
-          Value sums = cum ? loadCumsum(b, c, cum, s, rows, size) : Value();
-          Value segment = b.divui(chunk, seg.length);
-          Value before =
-              c.loadState(b, segStart, {s.seq, s.head, segment}, b.index(0), p);
-          if (decayTo)
-            before =
-                b.mul(before, b.loadScalar(decayTo, {s.seq, s.head, chunk}));
-          Value h = b.add(
-              c.loadState(b, states, {s.seq, s.head, chunk}, b.index(0), p),
-              before);
-          DotFlags transposeB;
-          transposeB.transposeB = true;
-          Value y =
-              b.dot(keysC, b.cast(h, operand), b.zeros({size, p}), transposeB);
-          if (sums)
-            y = b.mul(y, b.broadcast(b.exp(sums), {1}, {size, p}));
-          DotFlags scoreFlags = transposeB;
-          scoreFlags.trilResult = true;
-          Value scores = b.dot(keysC, keysB, b.zeros({size, size}), scoreFlags);
-          if (sums)
-            scores = b.mul(scores,
-                           b.exp(b.sub(b.broadcast(sums, {1}, {size, size}),
-                                       b.broadcast(sums, {0}, {size, size}))));
-          scores =
-              b.select(lowerTriangle(b, size), scores, b.zeros({size, size}));
-          DotFlags lower;
-          lower.trilA = true;
-          y = b.dot(b.cast(scores, operand), x, y, lower);
-          c.storeOutputs(b, y, s, rows);
-        });
-      });
+  b.grid({c.sequences, chunks, heads}, c.config.warpsFor(size),
+         [&](TileBuilder &b, ValueRange at) {
+           Slice s = c.slice(b, at[0], at[2]);
+           Value chunk = at[1];
+           Rows rows = c.tileRows(b, s, chunk, q);
+           b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
+             ChunkTiles in = loadChunk(b, c, cum, s, rows, size);
+             Value segment = b.divui(chunk, seg.length);
+             Value before = c.loadState(b, segStart, {s.seq, s.head, segment},
+                                        b.index(0), p);
+             if (decayTo)
+               before =
+                   b.mul(before, b.loadScalar(decayTo, {s.seq, s.head, chunk}));
+             Value h = b.add(
+                 c.loadState(b, states, {s.seq, s.head, chunk}, b.index(0), p),
+                 before);
+             storeChunkOutput(b, c, in, s, rows, size, h);
+           });
+         });
 }

@@ -39,6 +39,11 @@ struct TileConfig {
   /// split into segments of chunks until there are this many. The CPU runs
   /// one segment per sequence.
   int64_t scanPrograms() const;
+  /// Whether the chunked form runs in one pass per (sequence, head), the
+  /// state carried from chunk to chunk, instead of scan, combine and output
+  /// programs that pass per-chunk states through memory: the CPU, which
+  /// gains no parallelism from the split.
+  bool onePassChunks() const { return !gpu; }
 };
 
 /// A sequence of one head: positions [start, start + len) of batch `batch`;

@@ -176,7 +176,7 @@ func.func @range_broadcast()
 // CHECK:         %[[BC:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[V]] : tensor<8xf32>) outs(%[[E]] : tensor<16x8xf32>)
 // CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
 // CHECK-NEXT:      linalg.yield %[[IN]] : f32
-// CHECK:         linalg.generic {{.*}} outs(%[[BC]] : tensor<16x8xf32>)
+// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[BC]]) -> (tensor<16x8xf32>)
 func.func @broadcast(%v: tensor<8xf32>, %a: tensor<16x4xf32>,
                      %b: tensor<4x8xf32>) -> tensor<16x8xf32> {
   %acc = tile.broadcast %v dims [0] : tensor<8xf32> -> tensor<16x8xf32>
@@ -186,21 +186,31 @@ func.func @broadcast(%v: tensor<8xf32>, %a: tensor<16x4xf32>,
 
 // -----
 
-// tile.dot: loops (m, k, n) with n innermost, accumulating into acc in f32;
-// the tril hints are ignored (the full product is valid).
+// tile.dot: a loop over the rows m of the result, each row a vector held
+// across the reduction over k: row += a[m, k] * b[k, :] in f32. tril_a ends
+// the reduction at k = m; tril_result is ignored (the full product is valid).
 
-// CHECK-DAG:   #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
-// CHECK-DAG:   #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-DAG:   #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @dot
 // CHECK-SAME:    (%[[X:.*]]: tensor<16x32xbf16>, %[[Y:.*]]: tensor<32x8xbf16>, %[[ACC:.*]]: tensor<16x8xf32>)
-// CHECK:         %[[D:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]], %[[Y]] : tensor<16x32xbf16>, tensor<32x8xbf16>) outs(%[[ACC]] : tensor<16x8xf32>)
-// CHECK-NEXT:    ^bb0(%[[P:.*]]: bf16, %[[Q:.*]]: bf16, %[[O:.*]]: f32):
-// CHECK-NEXT:      %[[P32:.*]] = arith.extf %[[P]] : bf16 to f32
-// CHECK-NEXT:      %[[Q32:.*]] = arith.extf %[[Q]] : bf16 to f32
-// CHECK-NEXT:      %[[M:.*]] = arith.mulf %[[P32]], %[[Q32]] fastmath<contract> : f32
-// CHECK-NEXT:      %[[S:.*]] = arith.addf %[[O]], %[[M]] fastmath<contract> : f32
-// CHECK-NEXT:      linalg.yield %[[S]] : f32
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         %[[D:.*]] = scf.for %[[M:.*]] = %[[C0]] to %[[C16]] step %[[C1]] iter_args(%[[T:.*]] = %[[ACC]]) -> (tensor<16x8xf32>) {
+// CHECK-NEXT:      %[[ROW:.*]] = vector.transfer_read %[[T]][%[[M]], %[[C0]]], %{{.*}} {in_bounds = [true]} : tensor<16x8xf32>, vector<8xf32>
+// CHECK-NEXT:      %[[M1:.*]] = arith.addi %[[M]], %[[C1]] : index
+// CHECK-NEXT:      %[[END:.*]] = arith.minui %[[M1]], %[[C32]] : index
+// CHECK-NEXT:      %[[R:.*]] = scf.for %[[K:.*]] = %[[C0]] to %[[END]] step %[[C1]] iter_args(%[[SUM:.*]] = %[[ROW]]) -> (vector<8xf32>) {
+// CHECK-NEXT:        %[[P:.*]] = tensor.extract %[[X]][%[[M]], %[[K]]] : tensor<16x32xbf16>
+// CHECK-NEXT:        %[[P32:.*]] = arith.extf %[[P]] : bf16 to f32
+// CHECK-NEXT:        %[[Q:.*]] = vector.transfer_read %[[Y]][%[[K]], %[[C0]]], %{{.*}} {in_bounds = [true]} : tensor<32x8xbf16>, vector<8xbf16>
+// CHECK-NEXT:        %[[Q32:.*]] = arith.extf %[[Q]] : vector<8xbf16> to vector<8xf32>
+// CHECK-NEXT:        %[[PS:.*]] = vector.broadcast %[[P32]] : f32 to vector<8xf32>
+// CHECK-NEXT:        %[[F:.*]] = vector.fma %[[PS]], %[[Q32]], %[[SUM]] : vector<8xf32>
+// CHECK-NEXT:        scf.yield %[[F]] : vector<8xf32>
+// CHECK-NEXT:      }
+// CHECK-NEXT:      %[[W:.*]] = vector.transfer_write %[[R]], %[[T]][%[[M]], %[[C0]]] {in_bounds = [true]} : vector<8xf32>, tensor<16x8xf32>
+// CHECK-NEXT:      scf.yield %[[W]] : tensor<16x8xf32>
 // CHECK:         return %[[D]]
 func.func @dot(%a: tensor<16x32xbf16>, %b: tensor<32x8xbf16>,
                %acc: tensor<16x8xf32>) -> tensor<16x8xf32> {
@@ -211,19 +221,17 @@ func.func @dot(%a: tensor<16x32xbf16>, %b: tensor<32x8xbf16>,
 
 // -----
 
-// A transposed a is read through the map: its element is invariant in the
-// innermost loop.
+// A transposed a is read at [k, m]; without tril_a the reduction runs over
+// all of k.
 
-// CHECK-DAG:   #[[$AT:.*]] = affine_map<(d0, d1, d2) -> (d1, d0)>
-// CHECK-DAG:   #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-DAG:   #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @dot_transpose_a
 // CHECK-SAME:    (%[[X:.*]]: tensor<32x16xf32>, %[[Y:.*]]: tensor<32x8xf32>, %[[ACC:.*]]: tensor<16x8xf32>)
-// CHECK:         linalg.generic {indexing_maps = [#[[$AT]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]], %[[Y]] : tensor<32x16xf32>, tensor<32x8xf32>) outs(%[[ACC]] : tensor<16x8xf32>)
-// CHECK-NEXT:    ^bb0(%[[P:.*]]: f32, %[[Q:.*]]: f32, %[[O:.*]]: f32):
-// CHECK-NEXT:      %[[M:.*]] = arith.mulf %[[P]], %[[Q]] fastmath<contract> : f32
-// CHECK-NEXT:      %[[S:.*]] = arith.addf %[[O]], %[[M]] fastmath<contract> : f32
-// CHECK-NEXT:      linalg.yield %[[S]] : f32
+// CHECK:         scf.for %[[M:.*]] = {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (tensor<16x8xf32>) {
+// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %[[C32:.*]] step
+// CHECK-NEXT:        %[[P:.*]] = tensor.extract %[[X]][%[[K]], %[[M]]] : tensor<32x16xf32>
+// CHECK-NEXT:        %[[Q:.*]] = vector.transfer_read %[[Y]][%[[K]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<32x8xf32>, vector<8xf32>
+// CHECK-NEXT:        %[[PS:.*]] = vector.broadcast %[[P]] : f32 to vector<8xf32>
+// CHECK-NEXT:        vector.fma %[[PS]], %[[Q]], %{{.*}} : vector<8xf32>
 func.func @dot_transpose_a(%a: tensor<32x16xf32>, %b: tensor<32x8xf32>,
                            %acc: tensor<16x8xf32>) -> tensor<16x8xf32> {
   %d = tile.dot %a, %b, %acc {transpose_a}
@@ -233,24 +241,28 @@ func.func @dot_transpose_a(%a: tensor<32x16xf32>, %b: tensor<32x8xf32>,
 
 // -----
 
-// A transposed b is first transposed into an f32 tile, so that the innermost
-// loop stays contiguous; elementwise fusion must not undo that.
+// A transposed b is first transposed into an f32 tile, so that its rows are
+// contiguous; elementwise fusion must not undo that. A zero accumulator is
+// not read: each row starts from zeros, written into a fresh tile.
 
 // CHECK-DAG:   #[[$T:.*]] = affine_map<(d0, d1) -> (d1, d0)>
 // CHECK-DAG:   #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK-DAG:   #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
-// CHECK-DAG:   #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-DAG:   #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @dot_transpose_b
-// CHECK-SAME:    (%[[X:.*]]: tensor<16x32xbf16>, %[[Y:.*]]: tensor<8x32xbf16>, %[[ACC:.*]]: tensor<16x8xf32>)
-// CHECK:         %[[E:.*]] = tensor.empty() : tensor<32x8xf32>
+// CHECK-SAME:    (%[[X:.*]]: tensor<16x32xbf16>, %[[Y:.*]]: tensor<8x32xbf16>)
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK-DAG:     %[[E:.*]] = tensor.empty() : tensor<32x8xf32>
 // CHECK:         %[[YT:.*]] = linalg.generic {indexing_maps = [#[[$T]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[Y]] : tensor<8x32xbf16>) outs(%[[E]] : tensor<32x8xf32>)
 // CHECK-NEXT:    ^bb0(%[[IN:.*]]: bf16, %{{.*}}: f32):
 // CHECK-NEXT:      %[[IN32:.*]] = arith.extf %[[IN]] : bf16 to f32
 // CHECK-NEXT:      linalg.yield %[[IN32]] : f32
-// CHECK:         linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$C]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]], %[[YT]] : tensor<16x32xbf16>, tensor<32x8xf32>) outs(%[[ACC]] : tensor<16x8xf32>)
-func.func @dot_transpose_b(%a: tensor<16x32xbf16>, %b: tensor<8x32xbf16>,
-                           %acc: tensor<16x8xf32>) -> tensor<16x8xf32> {
+// CHECK:         %[[FRESH:.*]] = bufferization.alloc_tensor() : tensor<16x8xf32>
+// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %[[FRESH]]) -> (tensor<16x8xf32>) {
+// CHECK-NOT:       vector.transfer_read %{{.*}} : tensor<16x8xf32>
+// CHECK:           scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8xf32>) {
+// CHECK:             vector.transfer_read %[[YT]]
+func.func @dot_transpose_b(%a: tensor<16x32xbf16>, %b: tensor<8x32xbf16>)
+    -> tensor<16x8xf32> {
+  %acc = arith.constant dense<0.0> : tensor<16x8xf32>
   %d = tile.dot %a, %b, %acc {transpose_b}
       : tensor<16x32xbf16>, tensor<8x32xbf16> -> tensor<16x8xf32>
   return %d : tensor<16x8xf32>
@@ -420,13 +432,16 @@ func.func @program(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
 // (one-shot bufferization requires it): an elementwise update writes into
 // the iter_arg; a product accumulating into it is already in place; an
 // update that the loop still reads the old state after is copied into it.
+// A product updating a tile that an elementwise op starts from the iter_arg
+// is in place too: the elementwise op writes into the iter_arg, the product
+// updates it.
 
 // CHECK-LABEL: func.func @carried
 // CHECK:         scf.for %{{.*}} iter_args(%[[H:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
 // CHECK:           %[[NEW:.*]] = linalg.generic {{.*}} ins(%[[H]], %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>) outs(%[[H]] : tensor<4x8xf32>)
 // CHECK:           scf.yield %[[NEW]] : tensor<4x8xf32>
 // CHECK:         scf.for %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
-// CHECK:           %[[D:.*]] = linalg.generic {{.*}} outs(%[[ACC]] : tensor<4x8xf32>)
+// CHECK:           %[[D:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (tensor<4x8xf32>)
 // CHECK-NOT:       linalg.copy
 // CHECK:           scf.yield %[[D]] : tensor<4x8xf32>
 // CHECK:         scf.for %{{.*}} iter_args(%[[S:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
@@ -434,12 +449,17 @@ func.func @program(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
 // CHECK:           linalg.generic {{.*}} ins(%[[UPD]], %[[S]] : tensor<4x8xf32>, tensor<4x8xf32>)
 // CHECK:           %[[C:.*]] = linalg.copy ins(%[[UPD]] : tensor<4x8xf32>) outs(%[[S]] : tensor<4x8xf32>)
 // CHECK:           scf.yield %[[C]] : tensor<4x8xf32>
+// CHECK:         scf.for %{{.*}} iter_args(%[[G:.*]] = %{{.*}}) -> (tensor<4x8xf32>)
+// CHECK:           %[[DEC:.*]] = linalg.generic {{.*}} ins(%[[G]], %{{.*}} : tensor<4x8xf32>, tensor<4x8xf32>) outs(%[[G]] : tensor<4x8xf32>)
+// CHECK:           %[[PROD:.*]] = scf.for %{{.*}} iter_args(%{{.*}} = %[[DEC]]) -> (tensor<4x8xf32>)
+// CHECK-NOT:       linalg.copy
+// CHECK:           scf.yield %[[PROD]] : tensor<4x8xf32>
 func.func @carried(%x: tensor<4x8xf32>, %a: tensor<4x2xf32>,
-                   %b: tensor<2x8xf32>) -> tensor<3x4x8xf32> {
-  %init = tensor.empty() : tensor<3x4x8xf32>
-  %y = tile.program ins(%x : tensor<4x8xf32>) outs(%init : tensor<3x4x8xf32>)
-      -> tensor<3x4x8xf32> {
-  ^bb0(%X: memref<4x8xf32>, %Y: memref<3x4x8xf32>):
+                   %b: tensor<2x8xf32>) -> tensor<4x4x8xf32> {
+  %init = tensor.empty() : tensor<4x4x8xf32>
+  %y = tile.program ins(%x : tensor<4x8xf32>) outs(%init : tensor<4x4x8xf32>)
+      -> tensor<4x4x8xf32> {
+  ^bb0(%X: memref<4x8xf32>, %Y: memref<4x4x8xf32>):
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
@@ -450,18 +470,25 @@ func.func @carried(%x: tensor<4x8xf32>, %a: tensor<4x2xf32>,
       %n = arith.addf %h, %t : tensor<4x8xf32>
       scf.yield %n : tensor<4x8xf32>
     }
-    tile.store %h, %Y[%c0, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+    tile.store %h, %Y[%c0, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<4x4x8xf32>
     %acc = scf.for %i = %c0 to %c16 step %c1 iter_args(%acc = %zero) -> (tensor<4x8xf32>) {
       %d = tile.dot %a, %b, %acc : tensor<4x2xf32>, tensor<2x8xf32> -> tensor<4x8xf32>
       scf.yield %d : tensor<4x8xf32>
     }
-    tile.store %acc, %Y[%c1, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+    tile.store %acc, %Y[%c1, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<4x4x8xf32>
     %s = scf.for %i = %c0 to %c16 step %c1 iter_args(%s = %zero) -> (tensor<4x8xf32>) {
       %n = arith.addf %s, %t : tensor<4x8xf32>
       %both = arith.mulf %n, %s : tensor<4x8xf32>
-      tile.store %both, %Y[%c2, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<3x4x8xf32>
+      tile.store %both, %Y[%c2, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<4x4x8xf32>
       scf.yield %n : tensor<4x8xf32>
     }
+    %c3 = arith.constant 3 : index
+    %g = scf.for %i = %c0 to %c16 step %c1 iter_args(%g = %zero) -> (tensor<4x8xf32>) {
+      %dec = arith.mulf %g, %t : tensor<4x8xf32>
+      %d = tile.dot %a, %b, %dec : tensor<4x2xf32>, tensor<2x8xf32> -> tensor<4x8xf32>
+      scf.yield %d : tensor<4x8xf32>
+    }
+    tile.store %g, %Y[%c3, %c0, %c0] dims [1, 2] : tensor<4x8xf32>, memref<4x4x8xf32>
   }
-  return %y : tensor<3x4x8xf32>
+  return %y : tensor<4x4x8xf32>
 }
