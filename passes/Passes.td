@@ -180,16 +180,23 @@ def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
   let description = [{
     The CPU lowering of the tile level, run after `sma-decompose-forms` and
     before one-shot bufferization. Grids become `scf.for` nests (`num_warps`
-    is ignored). A tile load becomes a `linalg.copy` of the memref window cut
-    at the bounds into a fresh tile, zeroed first where a bound may cut it
-    (elements past a bound are never read); a store copies the in-bound part
-    into the window. `tile.dot` becomes a `linalg.generic` over (m, k, n),
-    whose innermost loop is contiguous and parallel (a transposed b is
-    transposed into an f32 tile first; the `tril_*` hints are ignored);
-    `tile.cumsum` a loop; `tile.sum`, `tile.map`, `tile.range`,
-    `tile.broadcast` and elementwise `arith`/`math` ops on tiles
-    `linalg.generic` ops, which elementwise fusion then merges into one loop
-    per chain. Exponentials, logarithms and tanh inside tile programs become
+    is ignored; a dimension of size 1 has the coordinate 0, folded into the
+    index arithmetic). A tile load becomes a `linalg.copy` of the memref
+    window cut at the bounds into a fresh tile, zeroed first where a bound
+    may cut it (elements past a bound are never read); a store copies the
+    in-bound part into the window. A whole tile is stored by an identity
+    `linalg.generic` into which fusion pulls the tile's producer, which then
+    writes the window itself. `tile.dot` becomes a loop over the result's
+    rows, each row a vector held across the reduction
+    (`row += a[m, k] * b[k, :]` with `vector.fma`; a transposed b is
+    transposed into an f32 tile first; `tril_a` ends the reduction at
+    k = m; a splat accumulator is not read). `tile.cumsum` becomes a loop;
+    `tile.sum`, `tile.map`, `tile.range`, `tile.broadcast` and elementwise
+    `arith`/`math` ops on tiles `linalg.generic` ops, which elementwise
+    fusion then merges into one loop per chain. A generic that reduces
+    along its innermost loop (a row sum) is tiled to one row per iteration
+    and vectorized (`linalg::vectorize`, a `vector.reduction` per row).
+    Exponentials, logarithms and tanh inside tile programs become
     polynomials (within 2 ulp in f32), so that no loop calls libm per
     element. `tile.program` stays: its bufferization inlines its body.
 
@@ -197,13 +204,22 @@ def TilesToLinalg : Pass<"sma-tiles-to-linalg", "mlir::ModuleOp"> {
     layouts), buffer-loop-hoisting (every tile is a static buffer allocated
     once, outside the loops), the buffer deallocation pipeline (whose
     canonicalization removes the self-copies of stores) and the lowering to
-    LLVM.
+    LLVM (vector ops through `convert-vector-to-llvm`, sums reassociated).
 
     ```mlir
     %d = tile.dot %a, %b, %acc : tensor<16x8xf32>, tensor<8x4xf32> -> tensor<16x4xf32>
     // becomes
-    %d = linalg.generic {iterator_types = ["parallel", "reduction", "parallel"]}
-        ins(%a, %b : ...) outs(%acc : tensor<16x4xf32>) { ... }
+    %d = scf.for %m = %c0 to %c16 step %c1 iter_args(%t = %acc) -> (tensor<16x4xf32>) {
+      %row = vector.transfer_read %t[%m, %c0], %pad : tensor<16x4xf32>, vector<4xf32>
+      %sum = scf.for %k = %c0 to %c8 step %c1 iter_args(%r = %row) -> (vector<4xf32>) {
+        %x = tensor.extract %a[%m, %k] : tensor<16x8xf32>
+        %y = vector.transfer_read %b[%k, %c0], %pad : tensor<8x4xf32>, vector<4xf32>
+        %f = vector.fma %xs, %y, %r : vector<4xf32>   // %xs: %x broadcast
+        scf.yield %f : vector<4xf32>
+      }
+      %w = vector.transfer_write %sum, %t[%m, %c0] : vector<4xf32>, tensor<16x4xf32>
+      scf.yield %w : tensor<16x4xf32>
+    }
     ```
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",

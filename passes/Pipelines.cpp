@@ -73,8 +73,11 @@ void addLowerToLlvm(OpPassManager &pm) {
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createConvertMathToLibmPass());
   // Vector transfers (the CPU's tile.dot rows) become plain vector loads
-  // and stores first.
-  pm.addPass(createConvertVectorToLLVMPass());
+  // and stores first. Row sums may add in any order (a tree, as the GPU's
+  // shuffles do), not one element after another.
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  vectorOptions.reassociateFPReductions = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

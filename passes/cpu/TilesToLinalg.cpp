@@ -20,9 +20,12 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -94,6 +97,19 @@ Value createGeneric(
         linalg::YieldOp::create(nb, nloc, v);
       });
   return generic.getResult(0);
+}
+
+/// `source` copied into `dest` (same shape) by an identity linalg.generic.
+Value createCopy(OpBuilder &b, Location loc, Value source, Value dest) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<IteratorType> iterators(type.getRank(), IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, source, dest, ArrayRef<AffineMap>{id, id}, iterators,
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
 }
 
 /// The window of a tile.load / tile.store: a rank-reduced subview of the
@@ -250,8 +266,12 @@ struct StoreOpLowering : OpConversionPattern<StoreOp> {
     }
     Value dest = bufferization::ToTensorOp::create(
         rewriter, loc, partType, w.view, /*restrict=*/true, /*writable=*/true);
+    // A whole tile is copied by an identity generic, into which elementwise
+    // fusion pulls the tile's producer: it then writes the window directly.
     Value copy =
-        linalg::CopyOp::create(rewriter, loc, part, dest)->getResult(0);
+        w.partial
+            ? linalg::CopyOp::create(rewriter, loc, part, dest)->getResult(0)
+            : createCopy(rewriter, loc, part, dest);
     rewriter.replaceOpWithNewOp<bufferization::MaterializeInDestinationOp>(
         op, TypeRange(), copy, w.view, /*restrict=*/true, /*writable=*/true);
     return success();
@@ -659,6 +679,87 @@ void yieldIntoIterArgs(ModuleOp module) {
   });
 }
 
+/// Makes the elementwise generic that computes a stored tile write the
+/// store's window itself (fusion gives it a fresh tile as its output), so
+/// that bufferization computes it in place and the store's copy folds away.
+/// The generic moves down to the store, its only user: it reads only tile
+/// values, never memory, so it computes the same there.
+void writeStoresInPlace(ModuleOp module) {
+  module.walk([](bufferization::MaterializeInDestinationOp store) {
+    auto generic = store.getSource().getDefiningOp<linalg::GenericOp>();
+    if (!generic || !generic->hasOneUse() || generic->getNumResults() != 1 ||
+        generic->getBlock() != store->getBlock() ||
+        generic.getNumParallelLoops() != generic.getNumLoops())
+      return;
+    OpOperand *init = generic.getDpsInitOperand(0);
+    if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
+        !generic.getMatchingIndexingMap(init).isIdentity() ||
+        generic.payloadUsesValueFromOperand(init))
+      return;
+    generic->moveBefore(store);
+    OpBuilder b(generic);
+    init->set(bufferization::ToTensorOp::create(
+        b, store.getLoc(), init->get().getType(), store.getDest(),
+        /*restrict=*/true, /*writable=*/true));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// Vectorizes the generics that reduce along their innermost loop (tile.sum
+/// and what fusion put into it): tiled to one row per iteration of an
+/// scf.for, each row becomes vector ops and a vector reduction. Lowered to
+/// loops instead, the sum would be stored and reloaded per element (LLVM
+/// cannot tell the output from the inputs), a serial chain through memory.
+void vectorizeRowReductions(ModuleOp module) {
+  SmallVector<linalg::GenericOp> reductions;
+  module.walk([&](linalg::GenericOp op) {
+    if (op.hasPureTensorSemantics() && op.getNumLoops() >= 1 &&
+        linalg::isReductionIterator(op.getIteratorTypesArray().back()) &&
+        op.getNumReductionLoops() == 1 && op.getNumResults() == 1 &&
+        llvm::all_of(op.getStaticLoopRanges(),
+                     [](int64_t size) { return !ShapedType::isDynamic(size); }))
+      reductions.push_back(op);
+  });
+  IRRewriter rewriter(module.getContext());
+  for (linalg::GenericOp op : reductions) {
+    rewriter.setInsertionPoint(op);
+    SmallVector<OpFoldResult> sizes(op.getNumLoops() - 1,
+                                    rewriter.getIndexAttr(1));
+    sizes.push_back(rewriter.getIndexAttr(0));
+    scf::SCFTilingOptions options;
+    options.setTileSizes(sizes);
+    Operation *row = op;
+    auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+    if (op.getNumLoops() > 1) {
+      if (!tileable)
+        continue;
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, tileable, options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+      row = tiled->tiledOps.front();
+    }
+    rewriter.setInsertionPoint(row);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, row);
+    if (succeeded(vectorized))
+      rewriter.replaceOp(row, vectorized->replacements);
+  }
+  // Rows as 1-D vectors: the unit dims of the tiling go, broadcast reads
+  // become a read and a broadcast, the reduction a vector.reduction.
+  RewritePatternSet patterns(module.getContext());
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorMultiReductionLoweringPatterns(
+      patterns, vector::VectorMultiReductionLowering::InnerReduction);
+  vector::populateVectorShapeCastLoweringPatterns(patterns);
+  (void)applyPatternsGreedily(module, std::move(patterns));
+}
+
 //===----------------------------------------------------------------------===//
 // Transcendentals
 //===----------------------------------------------------------------------===//
@@ -741,6 +842,32 @@ void approximateTranscendentals(ModuleOp module) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// A grid dimension of size 1 has the coordinate 0: substituting it and
+/// folding makes the index arithmetic built from it constant, so that tile
+/// bounds computed from it are static and their windows whole.
+void foldUnitCoordinates(ModuleOp module) {
+  SmallVector<Operation *> users;
+  module.walk([&](GridOp grid) {
+    OpBuilder b = OpBuilder::atBlockBegin(&grid.getBody().front());
+    Value zero;
+    for (auto [size, coord] :
+         llvm::zip(grid.getSizes(), grid.getBody().front().getArguments())) {
+      if (getConstantIntValue(size) != 1 || coord.use_empty())
+        continue;
+      if (!zero)
+        zero = arith::ConstantIndexOp::create(b, grid.getLoc(), 0);
+      for (Operation *user : coord.getUsers())
+        users.push_back(user);
+      coord.replaceAllUsesWith(zero);
+    }
+  });
+  // Fold what the substitution made constant (no other rewrites).
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  (void)applyOpPatternsGreedily(users, RewritePatternSet(module.getContext()),
+                                config);
+}
+
 /// Reports, with the reason, the ops that no pattern can lower; the
 /// conversion would only say that they failed to legalize.
 LogicalResult checkLowerable(ModuleOp module) {
@@ -771,6 +898,7 @@ struct TilesToLinalgPass : smc::impl::TilesToLinalgBase<TilesToLinalgPass> {
 
     if (failed(checkLowerable(module)))
       return signalPassFailure();
+    foldUnitCoordinates(module);
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<TileDialect>();
@@ -799,6 +927,8 @@ struct TilesToLinalgPass : smc::impl::TilesToLinalgBase<TilesToLinalgPass> {
     // Not converging within the iteration limit leaves valid IR.
     (void)applyPatternsGreedily(module, std::move(fusion));
     yieldIntoIterArgs(module);
+    writeStoresInPlace(module);
+    vectorizeRowReductions(module);
     approximateTranscendentals(module);
   }
 };

@@ -8,7 +8,9 @@
 // The Mamba-2 front: sma-decompose-ssd leaves the prologue (dt', a = dt' A,
 // X = x dt') and the epilogue (y + D x) as linalg.generic ops around the
 // contraction, whose tile program reads C, B, X and the log-decays a and
-// whose result the epilogue reads. h = 4 heads share g = 1 group.
+// whose result the epilogue reads. h = 4 heads share g = 1 group: the
+// chunked program (one pass per (sequence, head) on the CPU, after the
+// cumsum grid) reads C and B at group = head / 4, X at the head.
 
 // CHECK-LABEL: func.func @ssd
 // CHECK-SAME:      (%[[XIN:[^:]*]]: tensor<2x?x4x8xbf16>, %[[DT:[^:]*]]: tensor<2x?x4xbf16>, %[[AIN:[^:]*]]: tensor<4xf32>, %[[BIN:[^:]*]]: tensor<2x?x1x16xbf16>, %[[CIN:[^:]*]]: tensor<2x?x1x16xbf16>, %[[D:[^:]*]]: tensor<4xf32>)
@@ -21,14 +23,16 @@
 // CHECK:           tile.grid
 // CHECK:             tile.load %[[A]]
 // CHECK:             tile.cumsum
-// CHECK:           tile.grid (%{{.*}}, %{{.*}}, %[[HEAD:.*]]) in
-// CHECK:             %[[HEADS:.*]] = arith.constant 4 : index
+// CHECK:           tile.grid (%[[SEQ:.*]], %[[HEAD:.*]]) in (%{{.*}}, %c4{{(_[0-9]+)?}}) {
+// CHECK-NEXT:        %[[HEADS:.*]] = arith.constant 4 : index
 // CHECK-NEXT:        %[[GROUP:.*]] = arith.divui %[[HEAD]], %[[HEADS]] : index
-// CHECK:             tile.load %[[X]]
-// CHECK:             tile.load %[[B]][%{{.*}}, %{{.*}}, %[[GROUP]], %{{.*}}]
-// CHECK:           tile.grid
-// CHECK:           tile.grid
-// CHECK:             tile.load %[[C]]
+// CHECK:             scf.for {{.*}} -> (tensor<8x16xf32>) {
+// CHECK:               tile.load %[[C]][%[[SEQ]], %{{.*}}, %[[GROUP]], %{{.*}}] dims [1, 3]
+// CHECK:               tile.load %[[B]][%[[SEQ]], %{{.*}}, %[[GROUP]], %{{.*}}] dims [1, 3]
+// CHECK:               tile.load %[[X]][%[[SEQ]], %{{.*}}, %[[HEAD]], %{{.*}}] dims [1, 3]
+// CHECK:               tile.dot {{.*}} {tril_a}
+// CHECK:               tile.dot {{.*}} {transpose_a}
+// CHECK-NOT:       tile.grid
 // CHECK:         %[[OUT:.*]] = linalg.generic {{.*}} ins(%[[Y]], %[[XIN]], %[[D]] :
 // CHECK:         return %[[OUT]]
 func.func @ssd(%x: tensor<2x?x4x8xbf16>, %dt: tensor<2x?x4xbf16>, %A: tensor<4xf32>, %B: tensor<2x?x1x16xbf16>, %C: tensor<2x?x1x16xbf16>, %D: tensor<4xf32>) -> tensor<2x?x4x8xbf16> {
@@ -66,9 +70,10 @@ func.func @groups(%c2: tensor<?x?x2x8xf32>, %b2: tensor<?x?x2x8xf32>, %c4: tenso
 
 // One mask read by contractions of different forms: each gets its own
 // program (the quadratic one its own cumsum in tiles of 16, the chunked one
-// in chunks of 8); the mask ops (a product and its parts) are erased once
-// no contraction uses them; a mask a function does not use by a
-// contraction is erased as well.
+// in chunks of 8, then its pass per (sequence, head) carrying the [4, 8]
+// state); the mask ops (a product and its parts) are erased once no
+// contraction uses them; a mask a function does not use by a contraction
+// is erased as well.
 
 // CHECK-LABEL: func.func @shared_mask
 // CHECK-NOT:     sma.
@@ -77,7 +82,9 @@ func.func @groups(%c2: tensor<?x?x2x8xf32>, %b2: tensor<?x?x2x8xf32>, %c4: tenso
 // CHECK:           tile.dot {{.*}} {transpose_b, tril_result}
 // CHECK:         tile.program
 // CHECK:           tile.cumsum %{{.*}} : tensor<8xf32>
-// CHECK:           tile.dot {{.*}} {transpose_a}
+// CHECK:           tile.grid (%{{.*}}, %{{.*}}) in (%{{.*}}, %c2{{(_[0-9]+)?}}) {
+// CHECK:             scf.for {{.*}} -> (tensor<4x8xf32>) {
+// CHECK:               tile.dot {{.*}} {transpose_a} : tensor<8x4xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
 // CHECK-NOT:     sma.
 // CHECK:         return
 func.func @shared_mask(%c: tensor<?x?x1x8xf32>, %b: tensor<?x?x1x8xf32>, %x: tensor<?x?x2x4xf32>, %a: tensor<?x?x2xf32>) -> (tensor<?x?x2x4xf32>, tensor<?x?x2x4xf32>) {
@@ -93,11 +100,14 @@ func.func @shared_mask(%c: tensor<?x?x1x8xf32>, %b: tensor<?x?x1x8xf32>, %x: ten
 // -----
 
 // The CPU takes any chunk (the GPU stops at 128: see
-// decompose-forms-invalid.mlir).
+// decompose-forms-invalid.mlir): chunks of 256 rows through the one pass
+// carrying the [3, 4] state.
 
 // CHECK-LABEL: func.func @cpu_chunk_256
 // CHECK:         tile.cumsum %{{.*}} : tensor<256xf32>
-// CHECK:         tile.dot %{{.*}} {transpose_b, tril_result} : tensor<256x4xf32>, tensor<256x4xf32> -> tensor<256x256xf32>
+// CHECK:         tile.grid (%{{.*}}, %{{.*}}) in (%{{.*}}, %c2{{(_[0-9]+)?}}) {
+// CHECK:           scf.for {{.*}} -> (tensor<3x4xf32>) {
+// CHECK:             tile.dot %{{.*}} {transpose_b, tril_result} : tensor<256x4xf32>, tensor<256x4xf32> -> tensor<256x256xf32>
 func.func @cpu_chunk_256(%c: tensor<1x?x1x4xf32>, %b: tensor<1x?x1x4xf32>, %x: tensor<1x?x2x3xf32>, %a: tensor<1x?x2xf32>) -> tensor<1x?x2x3xf32> {
   %m = sma.mask.decay %a : tensor<1x?x2xf32>
   %y = sma.contract C(%c : tensor<1x?x1x4xf32>) B(%b : tensor<1x?x1x4xf32>) X(%x : tensor<1x?x2x3xf32>) mask(%m) {form = #sma.form<chunked, 256>} -> tensor<1x?x2x3xf32>

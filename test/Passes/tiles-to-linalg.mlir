@@ -121,16 +121,26 @@ func.func @store_bounds(%v: tensor<64x64xf32>, %Y: memref<?x?x8x64xf32>,
 
 // -----
 
+// A whole tile is stored by an identity generic writing the window, into
+// which fusion pulls an elementwise producer, moved down to the store: the
+// exp below is computed straight into the window.
+
+// CHECK-DAG:   #[[$ID:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @store_full
 // CHECK-SAME:    (%[[V:.*]]: tensor<64xf32>, %[[Y:.*]]: memref<?x8x64xf32>, %[[B:.*]]: index, %[[H:.*]]: index)
 // CHECK:         %[[VIEW:.*]] = memref.subview %[[Y]][%[[B]], %[[H]], 0] [1, 1, 64] [1, 1, 1] : memref<?x8x64xf32> to memref<64xf32, strided<[1], offset: ?>>
 // CHECK:         %[[DEST:.*]] = bufferization.to_tensor %[[VIEW]] restrict writable
-// CHECK:         %[[COPY:.*]] = linalg.copy ins(%[[V]] : tensor<64xf32>) outs(%[[DEST]] : tensor<64xf32>)
+// CHECK:         %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ID]]], iterator_types = ["parallel"]} ins(%[[V]] : tensor<64xf32>) outs(%[[DEST]] : tensor<64xf32>)
+// CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:      %[[E:.*]] = math.exp %[[IN]] : f32
+// CHECK-NEXT:      linalg.yield %[[E]] : f32
+// CHECK-NOT:     linalg.generic
 // CHECK:         bufferization.materialize_in_destination %[[COPY]] in restrict writable %[[VIEW]]
 func.func @store_full(%v: tensor<64xf32>, %Y: memref<?x8x64xf32>, %b: index,
                       %h: index) {
   %c0 = arith.constant 0 : index
-  tile.store %v, %Y[%b, %h, %c0] dims [2] : tensor<64xf32>, memref<?x8x64xf32>
+  %e = math.exp %v : tensor<64xf32>
+  tile.store %e, %Y[%b, %h, %c0] dims [2] : tensor<64xf32>, memref<?x8x64xf32>
   return
 }
 
@@ -291,24 +301,38 @@ func.func @cumsum(%v: tensor<16xf32>) -> tensor<16xf32> {
 
 // -----
 
-// Sums are reductions into zeros; along dim 0 the reduction is the outer
-// loop and the innermost loop runs along the rows.
+// Sums are reductions into zeros. Along dim 1 (along rows) the reduction
+// is vectorized a row at a time: one vector.reduction per row, added to the
+// row's zero. Along dim 0 the reduction is the outer loop and the innermost
+// loop runs along the rows, which LLVM vectorizes.
 
 // CHECK-DAG:   #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK-DAG:   #[[$D0:.*]] = affine_map<(d0, d1) -> (d0)>
 // CHECK-DAG:   #[[$D1:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func.func @sum
 // CHECK-SAME:    (%[[T:.*]]: tensor<16x8xf32>)
-// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C16:.*]] = arith.constant 16 : index
 // CHECK:         %[[E1:.*]] = bufferization.alloc_tensor() : tensor<16xf32>
 // CHECK:         %[[Z1:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E1]] : tensor<16xf32>)
-// CHECK:         %[[ROWS:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$D0]]], iterator_types = ["parallel", "reduction"]} ins(%[[T]] : tensor<16x8xf32>) outs(%[[Z1]] : tensor<16xf32>)
-// CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f32):
-// CHECK-NEXT:      %[[S:.*]] = arith.addf %[[OUT]], %[[IN]] : f32
-// CHECK-NEXT:      linalg.yield %[[S]] : f32
+// CHECK:         %[[ROWS:.*]] = scf.for %[[R:.*]] = %[[C0]] to %[[C16]] step %[[C1]] iter_args(%[[ACC:.*]] = %[[Z1]]) -> (tensor<16xf32>) {
+// CHECK-NEXT:      %[[ROW:.*]] = tensor.extract_slice %[[T]][%[[R]], 0] [1, 8] [1, 1] : tensor<16x8xf32> to tensor<1x8xf32>
+// CHECK-NEXT:      %[[OUT:.*]] = tensor.extract_slice %[[ACC]][%[[R]]] [1] [1] : tensor<16xf32> to tensor<1xf32>
+// CHECK-NEXT:      %[[V:.*]] = vector.transfer_read %[[ROW]][%[[C0]], %[[C0]]], %{{.*}} {in_bounds = [true]} : tensor<1x8xf32>, vector<8xf32>
+// CHECK-NEXT:      %[[O:.*]] = vector.transfer_read %[[OUT]][%[[C0]]], %{{.*}} {in_bounds = [true]} : tensor<1xf32>, vector<1xf32>
+// CHECK-NEXT:      %[[O0:.*]] = vector.extract %[[O]][0] : f32 from vector<1xf32>
+// CHECK-NEXT:      %[[S:.*]] = vector.reduction <add>, %[[V]], %[[O0]] : vector<8xf32> into f32
+// CHECK-NEXT:      %[[SV:.*]] = vector.insert %[[S]], %{{.*}} [0] : f32 into vector<1xf32>
+// CHECK-NEXT:      %[[W:.*]] = vector.transfer_write %[[SV]], %[[OUT]][%[[C0]]] {in_bounds = [true]} : vector<1xf32>, tensor<1xf32>
+// CHECK-NEXT:      %[[NEW:.*]] = tensor.insert_slice %[[W]] into %[[ACC]][%[[R]]] [1] [1] : tensor<1xf32> into tensor<16xf32>
+// CHECK-NEXT:      scf.yield %[[NEW]] : tensor<16xf32>
 // CHECK:         %[[E2:.*]] = bufferization.alloc_tensor() : tensor<8xf32>
 // CHECK:         %[[Z2:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E2]] : tensor<8xf32>)
 // CHECK:         %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$D1]]], iterator_types = ["reduction", "parallel"]} ins(%[[T]] : tensor<16x8xf32>) outs(%[[Z2]] : tensor<8xf32>)
+// CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %[[OUTC:.*]]: f32):
+// CHECK-NEXT:      %[[SC:.*]] = arith.addf %[[OUTC]], %[[IN]] : f32
+// CHECK-NEXT:      linalg.yield %[[SC]] : f32
 // CHECK:         return %[[ROWS]], %[[COLS]]
 func.func @sum(%t: tensor<16x8xf32>) -> (tensor<16xf32>, tensor<8xf32>) {
   %rows = tile.sum %t dim 1 : tensor<16x8xf32> -> tensor<16xf32>
