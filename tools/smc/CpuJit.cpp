@@ -4,6 +4,7 @@
 #include "tools/smc/Inputs.h"
 
 #include "dialect/sma/SmaOps.h"
+#include "passes/CostModel.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
@@ -48,9 +49,25 @@ struct DiagnosticCapture {
 
 } // namespace
 
+/// The modelled floating-point work of the forms selected in `module` for
+/// a run of `batch` x `seqLen` (the CPU target of the cost model).
+static double modelledFlops(ModuleOp module, int64_t batch, int64_t seqLen) {
+  const TargetParams *cpu = lookupTarget("cpu");
+  double flops = 0;
+  module.walk([&](sma::ContractOp op) {
+    if (!cpu || !op.getForm())
+      return;
+    ContractShape shape = getContractShape(op, batch, seqLen);
+    flops += modelForm(shape, *cpu, op.getForm()->getKind(),
+                       op.getForm()->getChunk())
+                 .flops;
+  });
+  return flops;
+}
+
 Status CpuModel::compile(ModuleOp module, const std::string &entry,
-                         const CpuPipelineOptions &options,
-                         std::unique_ptr<CpuModel> &out,
+                         const CpuPipelineOptions &options, int64_t batch,
+                         int64_t seqLen, std::unique_ptr<CpuModel> &out,
                          std::vector<std::string> &forms) {
   MLIRContext *ctx = module.getContext();
   OwningOpRef<ModuleOp> clone = module.clone();
@@ -68,6 +85,9 @@ Status CpuModel::compile(ModuleOp module, const std::string &entry,
     return Status::error("form selection failed:\n" + diags.text);
   clone->walk(
       [&](sma::ContractOp op) { forms.push_back(formName(*op.getForm())); });
+  // Optimizing costs about half a second of LLVM time, which pays from
+  // about 10^8 flops of run (unoptimized code runs a few GFLOP/s slower).
+  bool optimize = modelledFlops(*clone, batch, seqLen) > 1e8;
 
   auto result = std::make_unique<CpuModel>();
   result->entry = entry;
@@ -96,10 +116,12 @@ Status CpuModel::compile(ModuleOp module, const std::string &entry,
     return Status::error("cannot target the host: " +
                          llvm::toString(tm.takeError()));
   // -O3 with the host's vector width, so the inner loops vectorize.
-  auto transformer = makeOptimizingTransformer(3, 0, tm->get());
+  auto transformer = makeOptimizingTransformer(optimize ? 3 : 0, 0, tm->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  engineOptions.jitCodeGenOptLevel = optimize
+                                         ? llvm::CodeGenOptLevel::Aggressive
+                                         : llvm::CodeGenOptLevel::None;
   auto engine = ExecutionEngine::create(*clone, engineOptions);
   if (!engine)
     return Status::error("JIT compilation failed: " +

@@ -23,15 +23,18 @@ struct HostTensor {
   std::vector<uint8_t> bytes;
 };
 
-/// A model compiled through `sma-to-cpu` and JIT-compiled at -O3 for the
-/// host, called through MLIR's packed calling convention.
+/// A model compiled through `sma-to-cpu` and JIT-compiled for the host,
+/// called through MLIR's packed calling convention.
 class CpuModel {
 public:
   /// Lowers a clone of `module` and JIT-compiles it. `forms` receives, per
-  /// contraction, the form that was selected (e.g. "chunked(64)").
+  /// contraction, the form that was selected (e.g. "chunked(64)"). The JIT
+  /// optimizes (-O3, the host's vectors) when the run it is compiled for
+  /// (`batch` x `seqLen`, dynamic dims) is modelled to cost more than
+  /// optimizing does; a small run is compiled quickly (-O0) instead.
   static ref::Status compile(mlir::ModuleOp module, const std::string &entry,
-                             const CpuPipelineOptions &options,
-                             std::unique_ptr<CpuModel> &out,
+                             const CpuPipelineOptions &options, int64_t batch,
+                             int64_t seqLen, std::unique_ptr<CpuModel> &out,
                              std::vector<std::string> &forms);
 
   /// Calls the entry on `inputs` (one per argument, in order); the results

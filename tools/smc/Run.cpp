@@ -265,8 +265,9 @@ int smc::runRun() {
     options.chunk = chunk;
     std::unique_ptr<CpuModel> model;
     std::vector<std::string> forms;
-    if (auto st = CpuModel::compile(module, func.getName().str(), options,
-                                    model, forms);
+    if (auto st =
+            CpuModel::compile(module, func.getName().str(), options,
+                              *choice.batch, *choice.seqLen, model, forms);
         !st.ok())
       return badInput(inputFile + ": " + st.message());
     double compileTime = secondsSince(start);
