@@ -321,6 +321,10 @@ struct BroadcastOpLowering : OpConversionPattern<BroadcastOp> {
   }
 };
 
+/// The most f32 elements of a result row that tile.dot holds in registers
+/// (8 AVX-512 or 16 AVX2 registers).
+constexpr int64_t kMaxRowVector = 128;
+
 /// The splat value of `v` if it is a constant splat tile.
 std::optional<TypedAttr> getSplat(Value v) {
   DenseElementsAttr dense;
@@ -334,7 +338,8 @@ std::optional<TypedAttr> getSplat(Value v) {
 ///   row = acc[m, :];  for k: row = fma(a[m, k], b[k, :], row);  out[m, :] =
 ///   row
 /// so the accumulator is never stored and reloaded per k, and b is read along
-/// its contiguous rows. A transposed b is first transposed (and converted to
+/// its contiguous rows (rows of more than kMaxRowVector elements in blocks of
+/// columns). A transposed b is first transposed (and converted to
 /// f32) into a fresh tile, which costs k * n against the product's m * k * n.
 /// tril_a (a[m, k] = 0 for k > m) stops the reduction at k = m; tril_result
 /// only allows skipping work, and the full product is valid. A splat
@@ -366,9 +371,14 @@ struct DotOpLowering : OpConversionPattern<DotOp> {
     auto bType = cast<RankedTensorType>(b.getType());
     int64_t rows = type.getDimSize(0);
     int64_t depth = bType.getDimSize(0);
-    auto rowType = VectorType::get({type.getDimSize(1)}, type.getElementType());
-    auto bRowType =
-        VectorType::get({bType.getDimSize(1)}, bType.getElementType());
+    // Rows longer than kMaxRowVector elements go in blocks of columns, so
+    // that a row held in registers stays a few vector registers wide.
+    int64_t columns = type.getDimSize(1);
+    int64_t width = columns;
+    while (width > kMaxRowVector || columns % width != 0)
+      --width;
+    auto rowType = VectorType::get({width}, type.getElementType());
+    auto bRowType = VectorType::get({width}, bType.getElementType());
 
     std::optional<TypedAttr> splat = getSplat(adaptor.getAcc());
     Value init = splat ? createTile(rewriter, loc, type) : adaptor.getAcc();
@@ -387,42 +397,58 @@ struct DotOpLowering : OpConversionPattern<DotOp> {
     bool transposeA = op.getTransposeA();
     bool trilA = op.getTrilA();
 
+    // Row m, columns [col, col + width) of the result, written into `tile`.
+    auto rowBlock = [&](OpBuilder &nb, Location nloc, Value m, Value col,
+                        Value tile) -> Value {
+      Value row = splat ? splatRow
+                        : vector::TransferReadOp::create(
+                              nb, nloc, rowType, tile, ValueRange{m, col},
+                              accPad, ArrayRef<bool>{true})
+                              .getResult();
+      Value end = depthCount;
+      if (trilA)
+        end = arith::MinUIOp::create(
+            nb, nloc, arith::AddIOp::create(nb, nloc, m, one), depthCount);
+      auto reduction = scf::ForOp::create(
+          nb, nloc, zero, end, one, ValueRange{row},
+          [&](OpBuilder &kb, Location kloc, Value k, ValueRange acc) {
+            SmallVector<Value> at = {m, k};
+            if (transposeA)
+              at = {k, m};
+            Value x =
+                toF32(kb, kloc, tensor::ExtractOp::create(kb, kloc, a, at));
+            Value y = vector::TransferReadOp::create(kb, kloc, bRowType, b,
+                                                     ValueRange{k, col}, pad,
+                                                     ArrayRef<bool>{true});
+            if (bRowType.getElementType() != rowType.getElementType())
+              y = arith::ExtFOp::create(kb, kloc, rowType, y);
+            Value xs = vector::BroadcastOp::create(kb, kloc, rowType, x);
+            Value sum = vector::FMAOp::create(kb, kloc, xs, y, acc[0]);
+            scf::YieldOp::create(kb, kloc, sum);
+          });
+      return vector::TransferWriteOp::create(nb, nloc, reduction.getResult(0),
+                                             tile, ValueRange{m, col},
+                                             ArrayRef<bool>{true})
+          .getResult();
+    };
+
     auto loop = scf::ForOp::create(
         rewriter, loc, zero, rowCount, one, ValueRange{init},
         [&](OpBuilder &nb, Location nloc, Value m, ValueRange tiles) {
-          Value row =
-              splat
-                  ? splatRow
-                  : vector::TransferReadOp::create(nb, nloc, rowType, tiles[0],
-                                                   ValueRange{m, zero}, accPad,
-                                                   ArrayRef<bool>{true})
-                        .getResult();
-          Value end = depthCount;
-          if (trilA)
-            end = arith::MinUIOp::create(
-                nb, nloc, arith::AddIOp::create(nb, nloc, m, one), depthCount);
-          auto reduction = scf::ForOp::create(
-              nb, nloc, zero, end, one, ValueRange{row},
-              [&](OpBuilder &kb, Location kloc, Value k, ValueRange acc) {
-                SmallVector<Value> at = {m, k};
-                if (transposeA)
-                  at = {k, m};
-                Value x =
-                    toF32(kb, kloc, tensor::ExtractOp::create(kb, kloc, a, at));
-                Value y = vector::TransferReadOp::create(
-                    kb, kloc, bRowType, b, ValueRange{k, zero}, pad,
-                    ArrayRef<bool>{true});
-                if (bRowType.getElementType() != rowType.getElementType())
-                  y = arith::ExtFOp::create(kb, kloc, rowType, y);
-                Value xs = vector::BroadcastOp::create(kb, kloc, rowType, x);
-                Value sum = vector::FMAOp::create(kb, kloc, xs, y, acc[0]);
-                scf::YieldOp::create(kb, kloc, sum);
+          if (width == columns) {
+            scf::YieldOp::create(nb, nloc,
+                                 rowBlock(nb, nloc, m, zero, tiles[0]));
+            return;
+          }
+          Value step = arith::ConstantIndexOp::create(nb, nloc, width);
+          Value end = arith::ConstantIndexOp::create(nb, nloc, columns);
+          auto blocks = scf::ForOp::create(
+              nb, nloc, zero, end, step, ValueRange{tiles[0]},
+              [&](OpBuilder &cb, Location cloc, Value col, ValueRange tile) {
+                scf::YieldOp::create(cb, cloc,
+                                     rowBlock(cb, cloc, m, col, tile[0]));
               });
-          Value written = vector::TransferWriteOp::create(
-                              nb, nloc, reduction.getResult(0), tiles[0],
-                              ValueRange{m, zero}, ArrayRef<bool>{true})
-                              .getResult();
-          scf::YieldOp::create(nb, nloc, written);
+          scf::YieldOp::create(nb, nloc, blocks.getResult(0));
         });
     rewriter.replaceOp(op, loop.getResult(0));
     return success();
@@ -708,9 +734,13 @@ void writeStoresInPlace(ModuleOp module) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
+/// The longest row that a row sum reduces as one vector.
+constexpr int64_t kMaxReducedRow = 1024;
+
 /// Vectorizes the generics that reduce along their innermost loop (tile.sum
-/// and what fusion put into it): tiled to one row per iteration of an
-/// scf.for, each row becomes vector ops and a vector reduction. Lowered to
+/// and what fusion put into it), rows of up to kMaxReducedRow elements:
+/// tiled to one row per iteration of an scf.for, each row becomes vector
+/// ops and a vector reduction. Lowered to
 /// loops instead, the sum would be stored and reloaded per element (LLVM
 /// cannot tell the output from the inputs), a serial chain through memory.
 void vectorizeRowReductions(ModuleOp module) {
@@ -719,8 +749,10 @@ void vectorizeRowReductions(ModuleOp module) {
     if (op.hasPureTensorSemantics() && op.getNumLoops() >= 1 &&
         linalg::isReductionIterator(op.getIteratorTypesArray().back()) &&
         op.getNumReductionLoops() == 1 && op.getNumResults() == 1 &&
-        llvm::all_of(op.getStaticLoopRanges(),
-                     [](int64_t size) { return !ShapedType::isDynamic(size); }))
+        llvm::all_of(
+            op.getStaticLoopRanges(),
+            [](int64_t size) { return !ShapedType::isDynamic(size); }) &&
+        op.getStaticLoopRanges().back() <= kMaxReducedRow)
       reductions.push_back(op);
   });
   IRRewriter rewriter(module.getContext());

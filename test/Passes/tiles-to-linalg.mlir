@@ -251,6 +251,27 @@ func.func @dot_transpose_a(%a: tensor<32x16xf32>, %b: tensor<32x8xf32>,
 
 // -----
 
+// A row wider than 128 elements is held in blocks of columns: 192 in two
+// blocks of 96 (the widest divisor that fits).
+
+// CHECK-LABEL: func.func @dot_wide
+// CHECK-SAME:    (%[[X:.*]]: tensor<4x8xf32>, %[[Y:.*]]: tensor<8x192xf32>, %[[ACC:.*]]: tensor<4x192xf32>)
+// CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C96:.*]] = arith.constant 96 : index
+// CHECK-DAG:     %[[C192:.*]] = arith.constant 192 : index
+// CHECK:         scf.for %[[M:.*]] = {{.*}} iter_args(%[[T:.*]] = %[[ACC]]) -> (tensor<4x192xf32>) {
+// CHECK:           scf.for %[[COL:.*]] = %[[C0]] to %[[C192]] step %[[C96]] iter_args(%[[TB:.*]] = %[[T]]) -> (tensor<4x192xf32>) {
+// CHECK-NEXT:        vector.transfer_read %[[TB]][%[[M]], %[[COL]]], %{{.*}} {in_bounds = [true]} : tensor<4x192xf32>, vector<96xf32>
+// CHECK:               vector.transfer_read %[[Y]][%{{.*}}, %[[COL]]], %{{.*}} {in_bounds = [true]} : tensor<8x192xf32>, vector<96xf32>
+// CHECK:             vector.transfer_write %{{.*}}, %[[TB]][%[[M]], %[[COL]]] {in_bounds = [true]} : vector<96xf32>, tensor<4x192xf32>
+func.func @dot_wide(%a: tensor<4x8xf32>, %b: tensor<8x192xf32>,
+                    %acc: tensor<4x192xf32>) -> tensor<4x192xf32> {
+  %d = tile.dot %a, %b, %acc : tensor<4x8xf32>, tensor<8x192xf32> -> tensor<4x192xf32>
+  return %d : tensor<4x192xf32>
+}
+
+// -----
+
 // A transposed b is first transposed into an f32 tile, so that its rows are
 // contiguous; elementwise fusion must not undo that. A zero accumulator is
 // not read: each row starts from zeros, written into a fresh tile.
