@@ -6,6 +6,7 @@
 
 #include "reference/Ssd.h"
 
+#include "reference/ContractGrad.h"
 #include "reference/Mask.h"
 
 #include <algorithm>
@@ -109,6 +110,100 @@ Status computeSsd(const SsdProblem &pb, SsdResult &result,
       y[i] *= z[i] / (1.0 + std::exp(-z[i]));
   }
   result = std::move(out);
+  return Status::success();
+}
+
+Status computeSsdGrad(const SsdProblem &pb, const Tensor &dY,
+                      const Tensor *dFinal, SsdGrads &grads) {
+  Tensor d;
+  SMC_REF_RETURN_IF_ERROR(computeSsdDt(pb, d));
+  SMC_REF_RETURN_IF_ERROR(checkShape(dY, pb.x->shape(), "dY"));
+  const int64_t h = pb.x->dim(2), p = pb.x->dim(3);
+  const double *x = pb.x->data();
+
+  // The forward's intermediates: X = x d, a = d A, y0 = contract.
+  Tensor scaledX = *pb.x;
+  for (int64_t i = 0; i < scaledX.numel(); ++i)
+    scaledX[i] *= d[i / p];
+  Tensor a = d;
+  for (int64_t i = 0; i < a.numel(); ++i)
+    a[i] *= (*pb.A)[i % h];
+  MaskSpec mask = MaskSpec::decay(a);
+  ContractProblem contract;
+  contract.C = pb.C;
+  contract.B = pb.B;
+  contract.X = &scaledX;
+  contract.mask = &mask;
+  contract.initState = pb.initState;
+  contract.cuSeqlens = pb.cuSeqlens;
+  contract.wantFinalState = dFinal != nullptr;
+  contract.numThreads = pb.numThreads;
+  ContractResult forward;
+  SMC_REF_RETURN_IF_ERROR(computeContract(contract, forward));
+
+  // Through the gate and the skip: y = (y0 + D x) silu(z).
+  bool perChannel = pb.D && pb.D->rank() == 2;
+  auto skip = [&](int64_t i) {
+    return (*pb.D)[perChannel ? ((i / p) % h) * p + i % p : (i / p) % h];
+  };
+  Tensor dy0 = dY;
+  if (pb.z) {
+    grads.dz = Tensor(pb.z->shape());
+    for (int64_t i = 0; i < dy0.numel(); ++i) {
+      double z = (*pb.z)[i], sig = 1.0 / (1.0 + std::exp(-z));
+      double y1 = forward.y[i] + (pb.D ? skip(i) * x[i] : 0.0);
+      (*grads.dz)[i] = dY[i] * y1 * sig * (1.0 + z * (1.0 - sig));
+      dy0[i] = dY[i] * z * sig;
+    }
+  }
+  if (pb.D) {
+    grads.dD = Tensor(pb.D->shape());
+    for (int64_t i = 0; i < dy0.numel(); ++i)
+      (*grads.dD)[perChannel ? ((i / p) % h) * p + i % p : (i / p) % h] +=
+          dy0[i] * x[i];
+  }
+
+  ContractGrads inner;
+  SMC_REF_RETURN_IF_ERROR(computeContractGrad(contract, dy0, dFinal, inner));
+  grads.dB = std::move(inner.dB);
+  grads.dC = std::move(inner.dC);
+  grads.dInitState = std::move(inner.dInitState);
+  const Tensor &da = inner.dDecayLogs.front();
+
+  // Through X = x d and a = d A.
+  grads.dx = Tensor(pb.x->shape());
+  Tensor dd(d.shape());
+  grads.dA = Tensor(pb.A->shape());
+  for (int64_t i = 0; i < scaledX.numel(); ++i) {
+    grads.dx[i] = inner.dX[i] * d[i / p] + (pb.D ? dy0[i] * skip(i) : 0.0);
+    dd[i / p] += inner.dX[i] * x[i];
+  }
+  for (int64_t i = 0; i < dd.numel(); ++i) {
+    dd[i] += da[i] * (*pb.A)[i % h];
+    grads.dA[i % h] += da[i] * d[i];
+  }
+
+  // Through d = clamp(softplus(dt + dt_bias)).
+  bool clamp =
+      !(pb.dtLimitLo == 0.0 && std::isinf(pb.dtLimitHi) && pb.dtLimitHi > 0.0);
+  grads.ddt = Tensor(pb.dt->shape());
+  if (pb.dtBias)
+    grads.dDtBias = Tensor(pb.dtBias->shape());
+  for (int64_t i = 0; i < dd.numel(); ++i) {
+    double v = (*pb.dt)[i] + (pb.dtBias ? (*pb.dtBias)[i % h] : 0.0);
+    double g = dd[i];
+    if (pb.dtSoftplus) {
+      double soft = v > 20.0 ? v : std::log1p(std::exp(v));
+      if (clamp && (soft < pb.dtLimitLo || soft > pb.dtLimitHi))
+        g = 0.0;
+      g *= v > 20.0 ? 1.0 : 1.0 / (1.0 + std::exp(-v));
+    } else if (clamp && (v < pb.dtLimitLo || v > pb.dtLimitHi)) {
+      g = 0.0;
+    }
+    grads.ddt[i] = g;
+    if (pb.dtBias)
+      (*grads.dDtBias)[i % h] += g;
+  }
   return Status::success();
 }
 

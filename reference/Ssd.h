@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace smc::ref {
@@ -56,6 +57,25 @@ Status computeSsdDt(const SsdProblem &problem, Tensor &d);
 /// Computes the SSD forward in float64. `rows` works as in computeContract.
 Status computeSsd(const SsdProblem &problem, SsdResult &result,
                   const std::vector<int64_t> *rows = nullptr);
+
+/// The gradients of every SSD input that has one (shapes of the inputs;
+/// the optional ones only when given).
+struct SsdGrads {
+  Tensor dx, ddt, dA, dB, dC;
+  std::optional<Tensor> dD, dz, dDtBias, dInitState;
+};
+
+/// Computes the SSD gradients in float64 for the output gradient `dY` and,
+/// optionally, the final state's `dFinal`: the contract's gradients
+/// (computeContractGrad) through the front's chain rules:
+///   y = (y0 + D x) silu(z):  dz = dY (y0 + D x) silu'(z), dD = sum dY' x;
+///   X = x d, a = d A:        dx = dX d + dY' D, dd = sum_p dX x + da A,
+///                            dA = sum da d;
+///   d = clamp(softplus(dt + dt_bias)): zero where clamped, times sigmoid
+///   (1 above the softplus threshold of 20); dt_bias sums over b and T.
+/// dY' = dY silu(z) (dY without z).
+Status computeSsdGrad(const SsdProblem &problem, const Tensor &dY,
+                      const Tensor *dFinal, SsdGrads &grads);
 
 } // namespace smc::ref
 
