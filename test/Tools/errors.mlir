@@ -8,6 +8,7 @@
 // RUN: not smc run %S/summary.mlir --form=diagonal 2>&1 | FileCheck %s --check-prefix=FORM
 // RUN: not smc explain %S/summary.mlir --target=tpu 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not smc 2>&1 | FileCheck %s --check-prefix=NOCMD
+// RUN: not smc run %S/Inputs/mask_result.mlir --check 2>&1 | FileCheck %s --check-prefix=RESULT
 
 // VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
 // VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
@@ -24,3 +25,5 @@
 // TARGET: smc: error: unknown target 'tpu' (expected h200, h100, a100 or cpu)
 
 // NOCMD: smc: error: no subcommand given; see 'smc --help'
+
+// RESULT: smc: error: {{.*}}mask_result.mlir: result 0 of @f: expected a ranked tensor of f64, f32, f16, bf16, i32 or i64, got !sma.mask

@@ -93,7 +93,11 @@ Status CpuModel::compile(ModuleOp module, const std::string &entry,
   result->entry = entry;
   auto func = clone->lookupSymbol<func::FuncOp>(entry);
   for (Type t : func.getResultTypes()) {
-    auto type = cast<RankedTensorType>(t);
+    auto type = dyn_cast<RankedTensorType>(t);
+    if (!type)
+      return Status::error("@" + entry +
+                           ": every result must be a ranked "
+                           "tensor");
     ref::DType dtype;
     SMC_REF_RETURN_IF_ERROR(toDType(type.getElementType(), dtype));
     result->results.push_back({dtype, type.getRank()});

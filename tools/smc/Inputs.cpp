@@ -77,6 +77,14 @@ Role roleOf(BlockArgument arg) {
   return {"", "no sma op", Layout::Unknown};
 }
 
+/// `type` as MLIR prints it.
+std::string typeToString(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
 } // namespace
 
 ref::Status smc::toDType(Type t, ref::DType &dtype) {
@@ -99,6 +107,18 @@ ref::Status smc::toDType(Type t, ref::DType &dtype) {
 
 ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
                                 std::vector<TensorSpec> &inputs) {
+  // Results come back as host tensors: each must be a ranked tensor of an
+  // element type the reference knows.
+  for (auto [index, type] : llvm::enumerate(entry.getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    ref::DType dtype;
+    if (!tensor || !toDType(tensor.getElementType(), dtype).ok())
+      return ref::Status::error(fmt::format(
+          "result {} of @{}: expected a ranked tensor of f64, f32, f16, bf16, "
+          "i32 or i64, got {}",
+          index, entry.getName().str(), typeToString(type)));
+  }
+
   // First pass: what each argument is, and the static sizes it implies.
   std::vector<Role> roles;
   int64_t staticBatch = 0, staticLen = 0;
@@ -106,9 +126,9 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
     roles.push_back(roleOf(arg));
     auto type = dyn_cast<RankedTensorType>(arg.getType());
     if (!type)
-      return ref::Status::error(fmt::format(
-          "input {}: expected a ranked tensor, got a non-tensor type",
-          arg.getArgNumber()));
+      return ref::Status::error(
+          fmt::format("input {}: expected a ranked tensor, got {}",
+                      arg.getArgNumber(), typeToString(arg.getType())));
     if (roles.back().layout == Layout::BatchTime && type.getRank() >= 2) {
       if (!type.isDynamicDim(0))
         staticBatch = type.getDimSize(0);
