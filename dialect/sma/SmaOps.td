@@ -131,6 +131,11 @@ def Sma_CustomMaskOp : Sma_MaskOp<"custom",
     zero and the region is evaluated only for `s <= t`. The structure is
     unknown, so only the quadratic form is legal.
 
+    Integer division in the region never traps: `divsi`, `divui`,
+    `ceildivsi`, `ceildivui`, `floordivsi`, `remsi` and `remui` by zero give
+    0, and a signed one by -1 gives the wrapping negation (divisions) or 0
+    (`remsi`), on every target and in the float64 reference.
+
     An ALiBi-style mask with a per-position slope:
 
     ```mlir

@@ -17,6 +17,47 @@ using namespace smc::forms;
 
 namespace {
 
+/// An integer division or remainder of a region, cloned with the meaning
+/// the sma dialect gives it (SmaOps.td, sma.mask.custom): by zero it is 0,
+/// and a signed one by -1 is the wrapping negation (division) or 0
+/// (remainder), where the arith op would trap or be undefined. Returns
+/// null for any other op.
+Value cloneDefinedDivision(OpBuilder &b, Operation &op, IRMapping &map) {
+  bool isSigned = isa<arith::DivSIOp, arith::RemSIOp, arith::CeilDivSIOp,
+                      arith::FloorDivSIOp>(op);
+  if (!isSigned && !isa<arith::DivUIOp, arith::RemUIOp, arith::CeilDivUIOp>(op))
+    return {};
+  Location loc = op.getLoc();
+  Value lhs = map.lookup(op.getOperand(0));
+  Value rhs = map.lookup(op.getOperand(1));
+  Type type = rhs.getType();
+  auto constant = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+  };
+  auto equals = [&](Value v, int64_t c) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v,
+                                 constant(c));
+  };
+  Value zero = constant(0), one = constant(1);
+  Value byZero = equals(rhs, 0);
+  Value byMinusOne = isSigned ? equals(rhs, -1) : Value();
+  Value safe = arith::SelectOp::create(b, loc, byZero, one, rhs);
+  if (isSigned)
+    safe = arith::SelectOp::create(b, loc, byMinusOne, one, safe);
+  Operation *safeOp = b.clone(op, map);
+  safeOp->setOperand(1, safe);
+  Value result = safeOp->getResult(0);
+  if (isSigned) {
+    bool remainder = isa<arith::RemSIOp>(op);
+    Value negated = arith::SubIOp::create(b, loc, zero, lhs);
+    result = arith::SelectOp::create(b, loc, byMinusOne,
+                                     remainder ? zero : negated, result);
+  }
+  result = arith::SelectOp::create(b, loc, byZero, zero, result);
+  map.map(op.getResult(0), result);
+  return result;
+}
+
 /// F(t, s) from an atom's factor region, cloned at `b` with its block
 /// arguments bound to `args` (t, s, head, then each operand at t and at s).
 Value inlineFactorRegion(OpBuilder &b, Region &region, ValueRange args) {
@@ -24,7 +65,8 @@ Value inlineFactorRegion(OpBuilder &b, Region &region, ValueRange args) {
   IRMapping map;
   map.map(block.getArguments(), args);
   for (Operation &op : block.without_terminator())
-    b.clone(op, map);
+    if (!cloneDefinedDivision(b, op, map))
+      b.clone(op, map);
   return map.lookup(block.getTerminator()->getOperand(0));
 }
 

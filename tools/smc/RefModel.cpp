@@ -89,7 +89,44 @@ private:
                arith::SelectOp, arith::MaxNumFOp, arith::MinNumFOp,
                arith::RemFOp, math::ExpOp, math::Exp2Op, math::ExpM1Op,
                math::LogOp, math::Log2Op, math::Log1pOp, math::SqrtOp,
-               math::TanhOp, math::AbsFOp, math::PowFOp>(op);
+               math::TanhOp, math::AbsFOp, math::PowFOp>(op) ||
+           isIntegerDivision(op);
+  }
+
+  static bool isIntegerDivision(Operation *op) {
+    return isa<arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
+               arith::CeilDivSIOp, arith::CeilDivUIOp, arith::FloorDivSIOp>(op);
+  }
+
+  /// An integer division as the sma dialect defines it in a mask region
+  /// (sma.mask.custom): by zero it is 0; a signed one by -1 is the negation
+  /// (division) or 0 (remainder).
+  static double divide(Operation *op, double a, double b) {
+    if (b == 0.0)
+      return 0.0;
+    auto x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
+    if (isa<arith::DivUIOp, arith::RemUIOp, arith::CeilDivUIOp>(op)) {
+      Type type = op->getResult(0).getType();
+      unsigned width = type.isIndex() ? 64 : type.getIntOrFloatBitWidth();
+      uint64_t mask = width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+      uint64_t ux = static_cast<uint64_t>(x) & mask,
+               uy = static_cast<uint64_t>(y) & mask;
+      if (isa<arith::DivUIOp>(op))
+        return static_cast<double>(ux / uy);
+      if (isa<arith::RemUIOp>(op))
+        return static_cast<double>(ux % uy);
+      return static_cast<double>(ux / uy + (ux % uy != 0));
+    }
+    if (y == -1)
+      return isa<arith::RemSIOp>(op) ? 0.0 : -a;
+    int64_t q = x / y, r = x % y;
+    if (isa<arith::RemSIOp>(op))
+      return static_cast<double>(r);
+    if (isa<arith::CeilDivSIOp>(op))
+      q += r != 0 && ((r > 0) == (y > 0));
+    if (isa<arith::FloorDivSIOp>(op))
+      q -= r != 0 && ((r < 0) != (y < 0));
+    return static_cast<double>(q);
   }
 
   static double apply(const Inst &inst, const std::vector<double> &v) {
@@ -105,6 +142,8 @@ private:
       return a(0) * a(1);
     if (isa<arith::DivFOp>(op))
       return a(0) / a(1);
+    if (isIntegerDivision(op))
+      return divide(op, a(0), a(1));
     if (isa<arith::NegFOp>(op))
       return -a(0);
     if (isa<arith::MaxNumFOp>(op))
