@@ -5,6 +5,7 @@
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MathToLibm/MathToLibm.h"
 #include "mlir/Conversion/NVGPUToNVVM/NVGPUToNVVM.h"
 #include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -71,6 +73,15 @@ void addLowerToLlvm(OpPassManager &pm) {
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true; // bf16 <-> f32 as integer ops: no libcalls.
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  // Math ops without a libm function (rsqrtf, float-to-integer powers)
+  // become arithmetic first. (math.ipowi has no expansion upstream and
+  // stays unsupported.)
+  math::MathExpandOpsPassOptions mathExpand;
+  mathExpand.opMnemonics = {"rsqrt", "fpowi"};
+  pm.addPass(math::createMathExpandOpsPass(mathExpand));
+  // LLVM intrinsics where there are some (absi, copysign, ...), libm calls
+  // for the rest (erf, atan, cbrt, ...).
+  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   // Vector transfers (the CPU's tile.dot rows) become plain vector loads
   // and stores first. Row sums may add in any order (a tree, as the GPU's
@@ -122,6 +133,10 @@ void smc::buildTilesToNvvmPipeline(OpPassManager &pm,
   device.addPass(arith::createArithExpandOpsPass());
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
+  // Float-to-integer powers have no NVVM lowering: arithmetic.
+  math::MathExpandOpsPassOptions powers;
+  powers.opMnemonics = {"fpowi"};
+  device.addPass(math::createMathExpandOpsPass(powers));
   // Tensor-core ops (nvgpu.mma.sync) first, then the rest of the GPU ops.
   device.addPass(createConvertNVGPUToNVVMPass());
   ConvertGpuOpsToNVVMOpsOptions toNvvm;

@@ -90,7 +90,86 @@ private:
                arith::RemFOp, math::ExpOp, math::Exp2Op, math::ExpM1Op,
                math::LogOp, math::Log2Op, math::Log1pOp, math::SqrtOp,
                math::TanhOp, math::AbsFOp, math::PowFOp>(op) ||
-           isIntegerDivision(op);
+           isIntegerDivision(op) || isMoreMath(op);
+  }
+
+  /// The rest of the math dialect and the integer min/max and logic ops.
+  static bool isMoreMath(Operation *op) {
+    return isa<math::CosOp, math::SinOp, math::TanOp, math::AcosOp,
+               math::AsinOp, math::AtanOp, math::Atan2Op, math::CoshOp,
+               math::SinhOp, math::AcoshOp, math::AsinhOp, math::AtanhOp,
+               math::ErfOp, math::ErfcOp, math::FloorOp, math::CeilOp,
+               math::RoundOp, math::RoundEvenOp, math::TruncOp, math::CbrtOp,
+               math::Log10Op, math::RsqrtOp, math::IPowIOp, math::FPowIOp,
+               math::CopySignOp, math::FmaOp, math::AbsIOp, arith::MaxSIOp,
+               arith::MinSIOp, arith::AndIOp, arith::OrIOp, arith::XOrIOp,
+               arith::FPToSIOp>(op);
+  }
+
+  static double applyMoreMath(Operation *op, double a, double b, double c) {
+    if (isa<math::CosOp>(op))
+      return std::cos(a);
+    if (isa<math::SinOp>(op))
+      return std::sin(a);
+    if (isa<math::TanOp>(op))
+      return std::tan(a);
+    if (isa<math::AcosOp>(op))
+      return std::acos(a);
+    if (isa<math::AsinOp>(op))
+      return std::asin(a);
+    if (isa<math::AtanOp>(op))
+      return std::atan(a);
+    if (isa<math::Atan2Op>(op))
+      return std::atan2(a, b);
+    if (isa<math::CoshOp>(op))
+      return std::cosh(a);
+    if (isa<math::SinhOp>(op))
+      return std::sinh(a);
+    if (isa<math::AcoshOp>(op))
+      return std::acosh(a);
+    if (isa<math::AsinhOp>(op))
+      return std::asinh(a);
+    if (isa<math::AtanhOp>(op))
+      return std::atanh(a);
+    if (isa<math::ErfOp>(op))
+      return std::erf(a);
+    if (isa<math::ErfcOp>(op))
+      return std::erfc(a);
+    if (isa<math::FloorOp>(op))
+      return std::floor(a);
+    if (isa<math::CeilOp>(op))
+      return std::ceil(a);
+    if (isa<math::RoundOp>(op))
+      return std::round(a);
+    if (isa<math::RoundEvenOp>(op))
+      return std::nearbyint(a); // The default rounding: to nearest, even.
+    if (isa<math::TruncOp, arith::FPToSIOp>(op))
+      return std::trunc(a);
+    if (isa<math::CbrtOp>(op))
+      return std::cbrt(a);
+    if (isa<math::Log10Op>(op))
+      return std::log10(a);
+    if (isa<math::RsqrtOp>(op))
+      return 1.0 / std::sqrt(a);
+    if (isa<math::IPowIOp, math::FPowIOp>(op))
+      return std::pow(a, b);
+    if (isa<math::CopySignOp>(op))
+      return std::copysign(a, b);
+    if (isa<math::FmaOp>(op))
+      return a * b + c;
+    if (isa<math::AbsIOp>(op))
+      return std::fabs(a);
+    if (isa<arith::MaxSIOp>(op))
+      return std::max(a, b);
+    if (isa<arith::MinSIOp>(op))
+      return std::min(a, b);
+    // Logic on i1 and small integers (values are exact in a double).
+    auto x = static_cast<int64_t>(a), y = static_cast<int64_t>(b);
+    if (isa<arith::AndIOp>(op))
+      return static_cast<double>(x & y);
+    if (isa<arith::OrIOp>(op))
+      return static_cast<double>(x | y);
+    return static_cast<double>(x ^ y); // arith::XOrIOp
   }
 
   static bool isIntegerDivision(Operation *op) {
@@ -144,6 +223,10 @@ private:
       return a(0) / a(1);
     if (isIntegerDivision(op))
       return divide(op, a(0), a(1));
+    if (isMoreMath(op)) {
+      size_t n = inst.args.size();
+      return applyMoreMath(op, a(0), n > 1 ? a(1) : 0.0, n > 2 ? a(2) : 0.0);
+    }
     if (isa<arith::NegFOp>(op))
       return -a(0);
     if (isa<arith::MaxNumFOp>(op))
