@@ -141,6 +141,8 @@ void smc::buildTilesToNvvmPipeline(OpPassManager &pm,
   device.addPass(createConvertNVGPUToNVVMPass());
   ConvertGpuOpsToNVVMOpsOptions toNvvm;
   device.addPass(createConvertGpuOpsToNVVMOps(toNvvm));
+  // Math ops libdevice has no function for (absi, trunc): LLVM intrinsics.
+  device.addPass(createConvertMathToLLVMPass());
   device.addPass(createConvertNVVMToLLVMPass());
   device.addPass(createReconcileUnrealizedCastsPass());
   device.addPass(createCanonicalizerPass());

@@ -1,8 +1,9 @@
 // A custom mask region may use the math dialect's functions and the integer
 // min/max/logic ops: the CPU lowers them (LLVM intrinsics, libm, or
 // arithmetic where libm has no function: rsqrt, fpowi), the float64
-// reference interprets them, and the GPU compiles them. Not yet: math.absi
-// and math.trunc on the GPU, math.ipowi anywhere. Non-causal, f32, h = 2, p = 4, n = 8.
+// reference interprets them, and the GPU compiles them (libdevice, then
+// LLVM intrinsics for absi and trunc). Not yet: math.ipowi (no upstream
+// expansion). Non-causal, f32, h = 2, p = 4, n = 8.
 // With y = 0.05 |t - s| (continuous) and z = (|t - s| mod 4) / 2 + 1/4
 // (exact quarters, never a rounding tie in f32 or f64), the entry is
 //   L[t, s] = 1 / (1 + sum of |f(y)| over the functions, + rounded z's).
@@ -22,9 +23,7 @@ func.func @custom_math(%c: tensor<?x?x1x8xf32>, %b: tensor<?x?x1x8xf32>, %x: ten
     %ti = arith.index_cast %t : index to i64
     %si = arith.index_cast %s : index to i64
     %d0 = arith.subi %ti, %si : i64
-    %zero = arith.constant 0 : i64
-    %nd = arith.subi %zero, %d0 : i64
-    %d = arith.maxsi %d0, %nd : i64
+    %d = math.absi %d0 : i64
     %df = arith.sitofp %d : i64 to f32
     %k = arith.constant 0.05 : f32
     %y = arith.mulf %df, %k : f32
@@ -61,7 +60,7 @@ func.func @custom_math(%c: tensor<?x?x1x8xf32>, %b: tensor<?x?x1x8xf32>, %x: ten
     %f17 = math.ceil %z : f32
     %f18 = math.round %z : f32
     %f19 = math.roundeven %z : f32
-    %f20 = arith.subf %z, %f16 : f32
+    %f20 = math.trunc %z : f32
     %f21 = math.fpowi %y1, %three : f32, i32
     %f22 = math.copysign %y, %m1 : f32
     %f23 = math.fma %y, %y, %one : f32
