@@ -9,6 +9,7 @@
 // RUN: not smc explain %S/summary.mlir --target=tpu 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not smc 2>&1 | FileCheck %s --check-prefix=NOCMD
 // RUN: not smc run %S/Inputs/mask_result.mlir --check 2>&1 | FileCheck %s --check-prefix=RESULT
+// RUN: not smc run %S/summary.mlir --seqlen=1000000000000 2>&1 | FileCheck %s --check-prefix=MEMORY
 
 // VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
 // VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
@@ -27,3 +28,5 @@
 // NOCMD: smc: error: no subcommand given; see 'smc --help'
 
 // RESULT: smc: error: {{.*}}mask_result.mlir: result 0 of @f: expected a ranked tensor of f64, f32, f16, bf16, i32 or i64, got !sma.mask
+
+// MEMORY: smc: error: {{.*}}summary.mlir: the inputs need {{[0-9.]+}} GB of host memory (16 bytes an element), more than this machine's {{[0-9.]+}} GB; the largest is {{[a-zA-Z_0-9]+}} [{{[0-9,]+}}]

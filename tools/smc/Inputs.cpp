@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 #include <map>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace smc;
@@ -276,4 +277,31 @@ ref::Tensor smc::makeInput(const TensorSpec &spec, const ShapeChoice &choice,
   fillInput(t, ref::isFloatDType(spec.dtype) ? spec.dtype : ref::DType::F64,
             spec.kind, rng);
   return t;
+}
+
+ref::Status smc::checkHostMemory(const std::vector<TensorSpec> &inputs) {
+  constexpr int64_t kBytesPerElement = 16; // float64 value + packed copy.
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  double limit = pages > 0 && pageSize > 0 ? static_cast<double>(pages) *
+                                                 static_cast<double>(pageSize)
+                                           : 0.0;
+  double total = 0.0, largest = -1.0;
+  const TensorSpec *biggest = nullptr;
+  for (const TensorSpec &spec : inputs) {
+    double bytes = kBytesPerElement; // In double: a product can overflow.
+    for (int64_t dim : spec.shape)
+      bytes *= static_cast<double>(dim);
+    total += bytes;
+    if (bytes > largest) {
+      largest = bytes;
+      biggest = &spec;
+    }
+  }
+  if (limit == 0.0 || total <= limit)
+    return ref::Status::success();
+  return ref::Status::error(fmt::format(
+      "the inputs need {:.1f} GB of host memory ({} bytes an element), more "
+      "than this machine's {:.1f} GB; the largest is {} {}",
+      total / 1e9, kBytesPerElement, limit / 1e9, biggest->name,
+      ref::shapeToString(biggest->shape)));
 }

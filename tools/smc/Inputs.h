@@ -42,6 +42,12 @@ struct TensorSpec {
 ref::Status describeInputs(mlir::func::FuncOp entry, ShapeChoice &choice,
                            std::vector<TensorSpec> &inputs);
 
+/// Checks, before anything is allocated, that the inputs fit in host memory:
+/// each element is held as a float64 value and as its packed copy. The
+/// error names the largest input, the bytes needed and the limit (the
+/// machine's physical memory).
+ref::Status checkHostMemory(const std::vector<TensorSpec> &inputs);
+
 /// One input of the model with its dims as symbols of the sizes a run
 /// binds: "b" (batch), "T" (length), "S" (sequences), "S+1", or integers.
 struct SymbolicInput {

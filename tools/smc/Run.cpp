@@ -212,6 +212,8 @@ int smc::runRun() {
   std::vector<TensorSpec> specs;
   if (auto st = describeInputs(func, choice, specs); !st.ok())
     return badInput(inputFile + ": " + st.message());
+  if (auto st = checkHostMemory(specs); !st.ok())
+    return badInput(inputFile + ": " + st.message());
 
   // Inputs: random unless read from .npy files.
   ref::Rng rng(seed);
