@@ -46,6 +46,34 @@ Status validateSsd(const SsdProblem &pb) {
   return Status::success();
 }
 
+/// The contraction inside the SSD: X = x d under the decay mask a = d A.
+/// Holds what the contract problem points to.
+struct InnerContract {
+  Tensor scaledX;
+  MaskSpec mask = MaskSpec::causal();
+  ContractProblem problem;
+
+  InnerContract(const SsdProblem &pb, const Tensor &d, bool wantFinalState) {
+    int64_t h = pb.x->dim(2), p = pb.x->dim(3);
+    scaledX = *pb.x;
+    for (int64_t i = 0; i < scaledX.numel(); ++i)
+      scaledX[i] *= d[i / p];
+    Tensor a = d;
+    for (int64_t i = 0; i < a.numel(); ++i)
+      a[i] *= (*pb.A)[i % h];
+    mask = MaskSpec::decay(std::move(a));
+    problem.C = pb.C;
+    problem.B = pb.B;
+    problem.X = &scaledX;
+    problem.mask = &mask;
+    problem.initState = pb.initState;
+    problem.cuSeqlens = pb.cuSeqlens;
+    problem.wantFinalState = wantFinalState;
+    problem.numThreads = pb.numThreads;
+  }
+  InnerContract(const InnerContract &) = delete;
+};
+
 } // namespace
 
 Status computeSsdDt(const SsdProblem &pb, Tensor &d) {
@@ -74,26 +102,9 @@ Status computeSsd(const SsdProblem &pb, SsdResult &result,
   Tensor d;
   SMC_REF_RETURN_IF_ERROR(computeSsdDt(pb, d));
   int64_t h = pb.x->dim(2), p = pb.x->dim(3);
-
-  Tensor scaledX = *pb.x;
-  for (int64_t i = 0; i < scaledX.numel(); ++i)
-    scaledX[i] *= d[i / p];
-  Tensor a = d;
-  for (int64_t i = 0; i < a.numel(); ++i)
-    a[i] *= (*pb.A)[i % h];
-
-  MaskSpec mask = MaskSpec::decay(std::move(a));
-  ContractProblem contract;
-  contract.C = pb.C;
-  contract.B = pb.B;
-  contract.X = &scaledX;
-  contract.mask = &mask;
-  contract.initState = pb.initState;
-  contract.cuSeqlens = pb.cuSeqlens;
-  contract.wantFinalState = pb.wantFinalState;
-  contract.numThreads = pb.numThreads;
+  InnerContract inner(pb, d, pb.wantFinalState);
   SsdResult out;
-  SMC_REF_RETURN_IF_ERROR(computeContract(contract, out, rows));
+  SMC_REF_RETURN_IF_ERROR(computeContract(inner.problem, out, rows));
 
   double *y = out.y.data();
   const double *x = pb.x->data();
@@ -122,24 +133,9 @@ Status computeSsdGrad(const SsdProblem &pb, const Tensor &dY,
   const double *x = pb.x->data();
 
   // The forward's intermediates: X = x d, a = d A, y0 = contract.
-  Tensor scaledX = *pb.x;
-  for (int64_t i = 0; i < scaledX.numel(); ++i)
-    scaledX[i] *= d[i / p];
-  Tensor a = d;
-  for (int64_t i = 0; i < a.numel(); ++i)
-    a[i] *= (*pb.A)[i % h];
-  MaskSpec mask = MaskSpec::decay(a);
-  ContractProblem contract;
-  contract.C = pb.C;
-  contract.B = pb.B;
-  contract.X = &scaledX;
-  contract.mask = &mask;
-  contract.initState = pb.initState;
-  contract.cuSeqlens = pb.cuSeqlens;
-  contract.wantFinalState = dFinal != nullptr;
-  contract.numThreads = pb.numThreads;
+  InnerContract contract(pb, d, dFinal != nullptr);
   ContractResult forward;
-  SMC_REF_RETURN_IF_ERROR(computeContract(contract, forward));
+  SMC_REF_RETURN_IF_ERROR(computeContract(contract.problem, forward));
 
   // Through the gate and the skip: y = (y0 + D x) silu(z).
   bool perChannel = pb.D && pb.D->rank() == 2;
@@ -164,7 +160,8 @@ Status computeSsdGrad(const SsdProblem &pb, const Tensor &dY,
   }
 
   ContractGrads inner;
-  SMC_REF_RETURN_IF_ERROR(computeContractGrad(contract, dy0, dFinal, inner));
+  SMC_REF_RETURN_IF_ERROR(
+      computeContractGrad(contract.problem, dy0, dFinal, inner));
   grads.dB = std::move(inner.dB);
   grads.dC = std::move(inner.dC);
   grads.dInitState = std::move(inner.dInitState);
@@ -174,7 +171,7 @@ Status computeSsdGrad(const SsdProblem &pb, const Tensor &dY,
   grads.dx = Tensor(pb.x->shape());
   Tensor dd(d.shape());
   grads.dA = Tensor(pb.A->shape());
-  for (int64_t i = 0; i < scaledX.numel(); ++i) {
+  for (int64_t i = 0; i < grads.dx.numel(); ++i) {
     grads.dx[i] = inner.dX[i] * d[i / p] + (pb.D ? dy0[i] * skip(i) : 0.0);
     dd[i / p] += inner.dX[i] * x[i];
   }

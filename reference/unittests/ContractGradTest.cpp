@@ -72,15 +72,8 @@ double loss(const Case &k) {
 void expectMatchesDifferences(Case &k, Tensor &param, const Tensor &grad,
                               const std::string &what) {
   ASSERT_EQ(param.shape(), grad.shape()) << what;
-  constexpr double step = 1e-6;
   for (int64_t i = 0; i < param.numel(); ++i) {
-    double saved = param[i];
-    param[i] = saved + step;
-    double up = loss(k);
-    param[i] = saved - step;
-    double down = loss(k);
-    param[i] = saved;
-    double numeric = (up - down) / (2 * step);
+    double numeric = centralDifference([&] { return loss(k); }, param, i);
     EXPECT_NEAR(grad[i], numeric, 1e-6 * (1.0 + std::fabs(numeric)))
         << k.name << ": d" << what << "[" << i << "]";
   }
@@ -134,17 +127,12 @@ void checkCase(Case &k, const std::function<MaskSpec(const Tensor &)> &remask) {
   if (decays == 0)
     return;
   // d(loss)/da by differences, the mask rebuilt from the perturbed a.
-  constexpr double step = 1e-6;
+  auto remasked = [&] {
+    k.mask = remask(k.a);
+    return loss(k);
+  };
   for (int64_t i = 0; i < k.a.numel(); ++i) {
-    double saved = k.a[i];
-    k.a[i] = saved + step;
-    k.mask = remask(k.a);
-    double up = loss(k);
-    k.a[i] = saved - step;
-    k.mask = remask(k.a);
-    double down = loss(k);
-    k.a[i] = saved;
-    double numeric = (up - down) / (2 * step);
+    double numeric = centralDifference(remasked, k.a, i);
     // Every decay leaf gets d(loss)/d(its a); here all leaves read the same
     // a, so their gradients sum to the difference.
     double analytic = 0.0;

@@ -71,15 +71,8 @@ double loss(const Case &k) {
 void expectMatchesDifferences(Case &k, Tensor &param, const Tensor &grad,
                               const std::string &what) {
   ASSERT_EQ(param.shape(), grad.shape()) << k.name << ": " << what;
-  constexpr double step = 1e-6;
   for (int64_t i = 0; i < param.numel(); ++i) {
-    double saved = param[i];
-    param[i] = saved + step;
-    double up = loss(k);
-    param[i] = saved - step;
-    double down = loss(k);
-    param[i] = saved;
-    double numeric = (up - down) / (2 * step);
+    double numeric = centralDifference([&] { return loss(k); }, param, i);
     EXPECT_NEAR(grad[i], numeric, 1e-6 * (1.0 + std::fabs(numeric)))
         << k.name << ": d" << what << "[" << i << "]";
   }

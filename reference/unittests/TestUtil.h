@@ -43,6 +43,20 @@ inline std::vector<Seq> makeSeqs(int64_t b, int64_t t,
 }
 
 /// A tensor of `shape` filled with N(0, 1) float64 samples.
+/// The central difference of `loss` in element `i` of `param` (perturbed in
+/// place and restored), step 1e-6.
+inline double centralDifference(const std::function<double()> &loss,
+                                Tensor &param, int64_t i) {
+  constexpr double step = 1e-6;
+  double saved = param[i];
+  param[i] = saved + step;
+  double up = loss();
+  param[i] = saved - step;
+  double down = loss();
+  param[i] = saved;
+  return (up - down) / (2 * step);
+}
+
 inline Tensor randomTensor(const Shape &shape, Rng &rng) {
   Tensor tensor(shape);
   fillNormal(tensor, DType::F64, 0.0, 1.0, rng);
