@@ -36,5 +36,6 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.environment["CUDA_HOME"] = os.path.dirname(os.path.dirname(config.ptxas))
 if os.path.exists(os.path.join(config.smc_tools_dir, "smc-runner")):
     config.available_features.add("smc-runner")
+    llvm_config.add_tool_substitutions(["smc-runner"], [config.smc_tools_dir])
 if os.path.exists("/dev/nvidia0") or os.environ.get("SMC_CUDA_DEVICE"):
     config.available_features.add("cuda-device")

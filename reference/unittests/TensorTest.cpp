@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "reference/Tensor.h"
+#include "reference/HostMemory.h"
 
 #include "reference/Pack.h"
 
@@ -57,3 +58,24 @@ TEST(TensorTest, RoundToDType) {
   EXPECT_EQ(roundToDType(2.5, DType::I32), 2.0);
   EXPECT_EQ(roundToDType(-3.7, DType::I64), -4.0);
 }
+
+namespace {
+
+TEST(HostMemoryTest, NamesTheLargestTensorAndTheLimit) {
+  using smc::ref::checkHostMemory;
+  std::vector<std::pair<std::string, smc::ref::Shape>> tensors = {
+      {"x", {2, 1000, 8}}, {"B", {2, 1000, 4}}};
+  // 16 bytes x (16000 + 8000) elements = 384000 bytes.
+  EXPECT_TRUE(checkHostMemory(tensors, 16, 384000).ok());
+  smc::ref::Status st = checkHostMemory(tensors, 16, 383999);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("the largest is x [2,1000,8]"), std::string::npos)
+      << st.message();
+  // Products that overflow int64 are still compared, not wrapped.
+  tensors.push_back({"huge", {1LL << 40, 1LL << 40}});
+  EXPECT_FALSE(checkHostMemory(tensors, 16, 1e15).ok());
+  // No known limit: nothing is refused.
+  EXPECT_TRUE(checkHostMemory(tensors, 16, 0).ok());
+}
+
+} // namespace

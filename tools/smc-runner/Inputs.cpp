@@ -7,6 +7,7 @@
 #include "tools/smc-runner/Inputs.h"
 
 #include "reference/Compare.h"
+#include "reference/HostMemory.h"
 #include "runtime/Binding.h"
 
 #include "reference/InputKind.h"
@@ -103,6 +104,13 @@ Status runner::prepareInputs(const rt::EntryDecl &entry, const Options &options,
                              const std::string &path, RunShapes &shapes,
                              std::vector<ref::Tensor> &values) {
   if (Status st = resolveShapes(entry, options, shapes); !st.ok())
+    return Status::error(path + ": " + st.message());
+  // Each input is made as float64 values, then packed: 16 bytes an element
+  // at most, checked before anything is allocated.
+  std::vector<std::pair<std::string, ref::Shape>> tensors;
+  for (size_t i = 0; i < entry.inputs.size(); ++i)
+    tensors.push_back({entry.inputs[i].name, shapes.inputShapes[i]});
+  if (Status st = ref::checkHostMemory(tensors, 16); !st.ok())
     return Status::error(path + ": " + st.message());
   for (const std::string &note : shapes.notes)
     fmt::print(stderr, "smc-runner: note: {}\n", note);

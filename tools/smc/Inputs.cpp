@@ -3,10 +3,10 @@
 #include "tools/smc/Inputs.h"
 
 #include "dialect/sma/SmaOps.h"
+#include "reference/HostMemory.h"
 
 #include <fmt/core.h>
 #include <map>
-#include <unistd.h>
 
 using namespace mlir;
 using namespace smc;
@@ -280,28 +280,9 @@ ref::Tensor smc::makeInput(const TensorSpec &spec, const ShapeChoice &choice,
 }
 
 ref::Status smc::checkHostMemory(const std::vector<TensorSpec> &inputs) {
-  constexpr int64_t kBytesPerElement = 16; // float64 value + packed copy.
-  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-  double limit = pages > 0 && pageSize > 0 ? static_cast<double>(pages) *
-                                                 static_cast<double>(pageSize)
-                                           : 0.0;
-  double total = 0.0, largest = -1.0;
-  const TensorSpec *biggest = nullptr;
-  for (const TensorSpec &spec : inputs) {
-    double bytes = kBytesPerElement; // In double: a product can overflow.
-    for (int64_t dim : spec.shape)
-      bytes *= static_cast<double>(dim);
-    total += bytes;
-    if (bytes > largest) {
-      largest = bytes;
-      biggest = &spec;
-    }
-  }
-  if (limit == 0.0 || total <= limit)
-    return ref::Status::success();
-  return ref::Status::error(fmt::format(
-      "the inputs need {:.1f} GB of host memory ({} bytes an element), more "
-      "than this machine's {:.1f} GB; the largest is {} {}",
-      total / 1e9, kBytesPerElement, limit / 1e9, biggest->name,
-      ref::shapeToString(biggest->shape)));
+  std::vector<std::pair<std::string, ref::Shape>> tensors;
+  for (const TensorSpec &spec : inputs)
+    tensors.push_back({spec.name, spec.shape});
+  // Each element is held as a float64 value and as its packed copy.
+  return ref::checkHostMemory(tensors, 16);
 }
