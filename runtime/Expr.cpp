@@ -50,6 +50,9 @@ std::string SymbolValues::toString() const {
 ///   product := term (('*' | '/') term)*
 ///   term := integer | 'b' | 'T' | 'S' | '(' sum ')'
 ///         | ('min' | 'max') '(' sum ',' sum ')'
+/// The tree is at most kMaxDepth deep (operators chain to the left, and
+/// parentheses nest), so that neither this parser nor the evaluator, both
+/// recursive, can exhaust the stack on a corrupt artifact.
 class Expr::Parser {
 public:
   Parser(std::string_view text, Expr &expr) : text(text), expr(expr) {}
@@ -68,17 +71,34 @@ private:
     return Status::error(fmt::format("invalid expression '{}': {}", text, why));
   }
 
-  int add(Node node) {
+  static constexpr int kMaxDepth = 64;
+
+  int add(Node node, int depth = 1) {
     expr.nodes.push_back(node);
+    depths.push_back(depth);
     return int(expr.nodes.size()) - 1;
   }
 
-  int binary(Node::Kind kind, int lhs, int rhs) {
-    Node node;
-    node.kind = kind;
-    node.lhs = lhs;
-    node.rhs = rhs;
-    return add(node);
+  /// A binary node over `lhs` and `rhs`, unless the tree gets too deep.
+  Status binary(Node::Kind kind, int lhs, int rhs, int &node) {
+    int depth = 1 + std::max(depths[size_t(lhs)], depths[size_t(rhs)]);
+    if (depth > kMaxDepth)
+      return fail(fmt::format("nested more than {} operators deep", kMaxDepth));
+    Node binaryNode;
+    binaryNode.kind = kind;
+    binaryNode.lhs = lhs;
+    binaryNode.rhs = rhs;
+    node = add(binaryNode, depth);
+    return Status::success();
+  }
+
+  /// Parentheses and min/max open a level; the depth check of `binary` only
+  /// sees the nodes built, so a deep "((((...1" is refused here.
+  Status enter() {
+    if (++open > kMaxDepth)
+      return fail(
+          fmt::format("parentheses nested more than {} deep", kMaxDepth));
+    return Status::success();
   }
 
   Status parseSum(int &node) {
@@ -87,7 +107,7 @@ private:
       Node::Kind kind = text[pos++] == '+' ? Node::Kind::Add : Node::Kind::Sub;
       int rhs;
       SMC_REF_RETURN_IF_ERROR(parseProduct(rhs));
-      node = binary(kind, node, rhs);
+      SMC_REF_RETURN_IF_ERROR(binary(kind, node, rhs, node));
     }
     return Status::success();
   }
@@ -98,7 +118,7 @@ private:
       Node::Kind kind = text[pos++] == '*' ? Node::Kind::Mul : Node::Kind::Div;
       int rhs;
       SMC_REF_RETURN_IF_ERROR(parseTerm(rhs));
-      node = binary(kind, node, rhs);
+      SMC_REF_RETURN_IF_ERROR(binary(kind, node, rhs, node));
     }
     return Status::success();
   }
@@ -127,6 +147,7 @@ private:
       Node::Kind kind =
           text[pos + 1] == 'i' ? Node::Kind::Min : Node::Kind::Max;
       pos += 4;
+      SMC_REF_RETURN_IF_ERROR(enter());
       int lhs, rhs;
       SMC_REF_RETURN_IF_ERROR(parseSum(lhs));
       if (pos >= text.size() || text[pos] != ',')
@@ -136,14 +157,16 @@ private:
       if (pos >= text.size() || text[pos] != ')')
         return fail(fmt::format("expected ')' at position {}", pos + 1));
       ++pos;
-      node = binary(kind, lhs, rhs);
-      return Status::success();
+      --open;
+      return binary(kind, lhs, rhs, node);
     } else if (c == '(') {
       ++pos;
+      SMC_REF_RETURN_IF_ERROR(enter());
       SMC_REF_RETURN_IF_ERROR(parseSum(node));
       if (pos >= text.size() || text[pos] != ')')
         return fail(fmt::format("expected ')' at position {}", pos + 1));
       ++pos;
+      --open;
       return Status::success();
     } else {
       return fail(fmt::format("unexpected '{}' at position {} (terms are "
@@ -158,6 +181,8 @@ private:
   std::string_view text;
   Expr &expr;
   size_t pos = 0;
+  std::vector<int> depths; ///< Per node: the depth of its subtree.
+  int open = 0;            ///< Parentheses and min/max levels now open.
 };
 
 Status Expr::parse(std::string_view text, Expr &out) {

@@ -104,17 +104,25 @@ private:
         return fail(fmt::format("window: '{}' is not a width >= 1", number));
       out.width = width;
     } else {
+      // Products nest; the parser, the mask built from it and its
+      // destruction all recurse, so the nesting is bounded.
+      if (++depth > kMaxNesting)
+        return fail(fmt::format("mul nested more than {} deep", kMaxNesting));
       out.kind = MaskExpr::Kind::Mul;
       out.operands.resize(2);
       SMC_REF_RETURN_IF_ERROR(parseMask(out.operands[0]));
       SMC_REF_RETURN_IF_ERROR(expect(','));
       SMC_REF_RETURN_IF_ERROR(parseMask(out.operands[1]));
+      --depth;
     }
     return expect(')');
   }
 
+  static constexpr int kMaxNesting = 64;
+
   std::string_view text;
   size_t pos = 0;
+  int depth = 0;
 };
 
 bool parseNumber(const std::string &text, double &value) {

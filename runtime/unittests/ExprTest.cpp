@@ -171,3 +171,38 @@ TEST(Expr, EvaluateDims) {
 }
 
 } // namespace
+
+namespace {
+
+std::string repeat(const std::string &piece, int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i)
+    text += piece;
+  return text;
+}
+
+// A corrupt artifact must not exhaust the stack of the recursive parser or
+// evaluator: trees more than 64 nodes deep, or more than 64 levels of
+// parentheses, are refused, at any input size.
+TEST(Expr, DepthIsBounded) {
+  EXPECT_EQ(eval(repeat("(", 64) + "7" + repeat(")", 64)), 7);
+  EXPECT_EQ(eval("1" + repeat("+1", 63)), 64);
+  EXPECT_EQ(eval(repeat("max(1,", 63) + "2" + repeat(")", 63)), 2);
+  EXPECT_NE(parseError(repeat("(", 65) + "7" + repeat(")", 65))
+                .find("parentheses nested more than 64 deep"),
+            std::string::npos);
+  EXPECT_NE(parseError("1" + repeat("+1", 64))
+                .find("nested more than 64 operators deep"),
+            std::string::npos);
+  EXPECT_NE(parseError(repeat("(", 200000) + "1")
+                .find("parentheses nested more than 64 deep"),
+            std::string::npos);
+  EXPECT_NE(parseError("1" + repeat("*2", 200000))
+                .find("nested more than 64 operators deep"),
+            std::string::npos);
+  EXPECT_NE(parseError(repeat("min(1,", 200000) + "1")
+                .find("parentheses nested more than 64 deep"),
+            std::string::npos);
+}
+
+} // namespace

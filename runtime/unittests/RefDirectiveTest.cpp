@@ -66,6 +66,27 @@ TEST(RefDirective, MaskErrors) {
             "mask 'fixed(0.5': expected ')' at position 10");
 }
 
+// Products nest at most 64 deep: the parser, the mask built from it and its
+// destruction recurse, and a corrupt artifact must not exhaust the stack.
+TEST(RefDirective, MaskNestingIsBounded) {
+  std::string nested;
+  for (int i = 0; i < 64; ++i)
+    nested += "mul(causal,";
+  nested += "causal";
+  for (int i = 0; i < 64; ++i)
+    nested += ")";
+  MaskExpr mask;
+  Status st = parseMaskExpr(nested, mask);
+  EXPECT_TRUE(st.ok()) << st.message();
+  std::string deep;
+  for (int i = 0; i < 200000; ++i)
+    deep += "mul(causal,";
+  st = parseMaskExpr(deep + "causal", mask);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("mul nested more than 64 deep"),
+            std::string::npos);
+}
+
 TEST(RefDirective, Ssd) {
   RefDirective d;
   Status st =
