@@ -26,6 +26,8 @@ namespace {
 
 /// The largest chunk the GPU's chunked kernels hold in registers.
 constexpr int64_t kMaxGpuChunk = 128;
+/// The largest chunk on the CPU: its [Q, Q] f32 score tile stays at 64 MB.
+constexpr int64_t kMaxCpuChunk = 4096;
 
 /// An empty tensor of `type`, its dynamic dims taken from `sizes` (one per
 /// dim of `type`, used where the dim is dynamic).
@@ -69,11 +71,12 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
         return op.emitOpError(
             "chunked form without a chunk size: run sma-select-form first");
       TileConfig config{gpu};
-      if (gpu && config.tileSize(form->getChunk()) > kMaxGpuChunk)
+      int64_t maxChunk = gpu ? kMaxGpuChunk : kMaxCpuChunk;
+      if (config.tileSize(form->getChunk()) > maxChunk)
         return op.emitOpError()
-               << "chunk " << form->getChunk()
-               << " is larger than the GPU kernels support (at most "
-               << kMaxGpuChunk << ")";
+               << "chunk " << form->getChunk() << " is larger than the "
+               << (gpu ? "GPU kernels" : "CPU tiles") << " support (at most "
+               << maxChunk << ")";
     }
     sma::MaskOpInterface mask = op.getMaskOp();
     if (!mask.isCausal() && mask.hasLogDecay())

@@ -10,6 +10,7 @@
 // RUN: not smc 2>&1 | FileCheck %s --check-prefix=NOCMD
 // RUN: not smc run %S/Inputs/mask_result.mlir --check 2>&1 | FileCheck %s --check-prefix=RESULT
 // RUN: not smc run %S/summary.mlir --seqlen=1000000000000 2>&1 | FileCheck %s --check-prefix=MEMORY
+// RUN: not smc run %S/summary.mlir --form=chunked --chunk=2097152 2>&1 | FileCheck %s --check-prefix=CHUNK
 
 // VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
 // VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
@@ -30,3 +31,5 @@
 // RESULT: smc: error: {{.*}}mask_result.mlir: result 0 of @f: expected a ranked tensor of f64, f32, f16, bf16, i32 or i64, got !sma.mask
 
 // MEMORY: smc: error: {{.*}}summary.mlir: the inputs need {{[0-9.]+}} GB of host memory (16 bytes an element), more than this machine's {{[0-9.]+}} GB; the largest is {{[a-zA-Z_0-9]+}} [{{[0-9,]+}}]
+
+// CHUNK: error: 'sma.contract' op chunk 2097152 is larger than the CPU tiles support (at most 4096)
