@@ -11,6 +11,9 @@
 // RUN: not smc run %S/Inputs/mask_result.mlir --check 2>&1 | FileCheck %s --check-prefix=RESULT
 // RUN: not smc run %S/summary.mlir --seqlen=1000000000000 2>&1 | FileCheck %s --check-prefix=MEMORY
 // RUN: not smc run %S/summary.mlir --form=chunked --chunk=2097152 2>&1 | FileCheck %s --check-prefix=CHUNK
+// RUN: not smc summary %S/Inputs/dense_array_index.mlir 2>&1 | FileCheck %s --check-prefix=UPSTREAM
+// RUN: python3 -c "print('func.func @f() attributes {a = ' + '['*50000 + ']'*50000 + '} {return}')" > %t.deep.mlir
+// RUN: not smc summary %t.deep.mlir 2>&1 | FileCheck %s --check-prefix=DEEP
 
 // VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
 // VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
@@ -33,3 +36,6 @@
 // MEMORY: smc: error: {{.*}}summary.mlir: the inputs need {{[0-9.]+}} GB of host memory (16 bytes an element), more than this machine's {{[0-9.]+}} GB; the largest is {{[a-zA-Z_0-9]+}} [{{[0-9,]+}}]
 
 // CHUNK: error: 'sma.contract' op chunk 2097152 is larger than the CPU tiles support (at most 4096)
+
+// UPSTREAM: smc: error: '{{.*}}dense_array_index.mlir': internal error in MLIR's parser (upstream LLVM 22, e.g. on nesting too deep or a malformed dense array); the input is not a valid model
+// DEEP: smc: error: '{{.*}}.deep.mlir': brackets nested 50001 deep (at most 10000); the input is not a valid model
