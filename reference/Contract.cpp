@@ -17,11 +17,6 @@ namespace smc::ref {
 
 namespace {
 
-/// One sequence: positions [start, end) of batch row `batch`.
-struct Segment {
-  int64_t batch, start, end;
-};
-
 /// The mask tree flattened into its leaves (a Mul tree is their product).
 struct MaskPlan {
   bool causal = true;
@@ -276,6 +271,20 @@ void computeFinalState(const Context &ctx, int64_t segIndex, int64_t head,
 
 } // namespace
 
+std::vector<Segment> sequencesOf(const ContractProblem &problem,
+                                 const ContractDims &dims) {
+  std::vector<Segment> segments;
+  if (problem.cuSeqlens) {
+    const std::vector<int64_t> &cu = *problem.cuSeqlens;
+    for (size_t i = 0; i + 1 < cu.size(); ++i)
+      segments.push_back({0, cu[i], cu[i + 1]});
+  } else {
+    for (int64_t b = 0; b < dims.batch; ++b)
+      segments.push_back({b, 0, dims.seqLen});
+  }
+  return segments;
+}
+
 Status validateContract(const ContractProblem &problem, ContractDims &dims) {
   if (!problem.C || !problem.B || !problem.X)
     return Status::error("contract: C, B and X are required");
@@ -363,14 +372,7 @@ Status computeContract(const ContractProblem &problem, ContractResult &result,
   }
   ctx.problem = &problem;
   ctx.plan = planMask(*problem.mask);
-  if (problem.cuSeqlens) {
-    const std::vector<int64_t> &cu = *problem.cuSeqlens;
-    for (size_t i = 0; i + 1 < cu.size(); ++i)
-      ctx.segments.push_back({0, cu[i], cu[i + 1]});
-  } else {
-    for (int64_t b = 0; b < d.batch; ++b)
-      ctx.segments.push_back({b, 0, d.seqLen});
-  }
+  ctx.segments = sequencesOf(problem, d);
   unsigned threads = resolveThreadCount(problem.numThreads);
   int64_t numSegments = static_cast<int64_t>(ctx.segments.size());
 

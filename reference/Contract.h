@@ -63,6 +63,16 @@ struct ContractResult {
   std::optional<Tensor> finalState; ///< [S,h,p,n] when requested.
 };
 
+/// One sequence of a problem: positions [start, end) of batch row `batch`.
+struct Segment {
+  int64_t batch, start, end;
+};
+
+/// The sequences of a validated problem, in state order: one per batch row,
+/// or with cu_seqlens (b == 1) one per entry pair.
+std::vector<Segment> sequencesOf(const ContractProblem &problem,
+                                 const ContractDims &dims);
+
 /// Checks ranks, shapes, h % g, mask parameters, cu_seqlens and state
 /// shapes, and fills `dims`. Messages name the offending input, e.g.
 /// "X: expected rank 4, got 3".

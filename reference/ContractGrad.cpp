@@ -13,11 +13,6 @@ namespace smc::ref {
 
 namespace {
 
-/// One sequence: positions [start, end) of batch row `batch`.
-struct Sequence {
-  int64_t batch, start, end;
-};
-
 double dot(const double *a, const double *b, int64_t count) {
   double sum = 0.0;
   for (int64_t i = 0; i < count; ++i)
@@ -38,7 +33,7 @@ struct Rows {
 /// The mask's value at (t, s) of one sequence and head, from its leaves;
 /// `prefix` holds the running sums of the summed log-decays.
 double maskValue(const std::vector<const MaskSpec *> &leaves,
-                 const std::vector<double> &prefix, const Sequence &seq,
+                 const std::vector<double> &prefix, const Segment &seq,
                  int64_t sequence, int64_t head, int64_t t, int64_t s) {
   double value = 1.0;
   bool decayed = false;
@@ -110,21 +105,13 @@ Status computeContractGrad(const ContractProblem &problem, const Tensor &dY,
   grads.dDecayLogs.clear();
   Tensor dLogs({d.batch, d.seqLen, d.heads}); // Shared by every decay leaf.
 
-  std::vector<Sequence> sequences;
-  if (problem.cuSeqlens) {
-    const std::vector<int64_t> &cu = *problem.cuSeqlens;
-    for (size_t i = 0; i + 1 < cu.size(); ++i)
-      sequences.push_back({0, cu[i], cu[i + 1]});
-  } else {
-    for (int64_t b = 0; b < d.batch; ++b)
-      sequences.push_back({b, 0, d.seqLen});
-  }
+  std::vector<Segment> sequences = sequencesOf(problem, d);
 
   const int64_t headsPerGroup = d.heads / d.groups;
   std::vector<double> prefix, dSum, hc(static_cast<size_t>(p)),
       dfb(static_cast<size_t>(p));
   for (int64_t si = 0; si < static_cast<int64_t>(sequences.size()); ++si) {
-    const Sequence &seq = sequences[static_cast<size_t>(si)];
+    const Segment &seq = sequences[static_cast<size_t>(si)];
     const int64_t len = seq.end - seq.start;
     if (len == 0) { // An empty sequence passes its state through.
       if (problem.initState && dFinal)

@@ -878,7 +878,7 @@ void approximateTranscendentals(ModuleOp module) {
 /// folding makes the index arithmetic built from it constant, so that tile
 /// bounds computed from it are static and their windows whole.
 void foldUnitCoordinates(ModuleOp module) {
-  SmallVector<Operation *> users;
+  SmallVector<GridOp> changed;
   module.walk([&](GridOp grid) {
     OpBuilder b = OpBuilder::atBlockBegin(&grid.getBody().front());
     Value zero;
@@ -888,16 +888,16 @@ void foldUnitCoordinates(ModuleOp module) {
         continue;
       if (!zero)
         zero = arith::ConstantIndexOp::create(b, grid.getLoc(), 0);
-      for (Operation *user : coord.getUsers())
-        users.push_back(user);
       coord.replaceAllUsesWith(zero);
     }
+    if (zero)
+      changed.push_back(grid);
   });
-  // Fold what the substitution made constant (no other rewrites).
-  GreedyRewriteConfig config;
-  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-  (void)applyOpPatternsGreedily(users, RewritePatternSet(module.getContext()),
-                                config);
+  // Fold what the substitution made constant, through whole chains of
+  // index arithmetic (folding only, no other rewrites).
+  FrozenRewritePatternSet noPatterns{RewritePatternSet(module.getContext())};
+  for (GridOp grid : changed)
+    (void)applyPatternsGreedily(grid.getBody(), noPatterns);
 }
 
 /// Reports, with the reason, the ops that no pattern can lower; the
