@@ -37,8 +37,6 @@ struct Segments {
 
 Segments planSegments(TileBuilder &b, const Contraction &c, Value chunks) {
   Value one = b.index(1);
-  if (c.config.scanPrograms() <= 1)
-    return {one, b.maxui(chunks, one)};
   // Enough segments for about scanPrograms() programs of the scan.
   Value slices = b.maxui(b.muli(c.sequences, c.heads), one);
   Value count = b.maxui(

@@ -35,9 +35,9 @@ struct TileConfig {
   mlir::Type operandType(mlir::Type key) const;
   /// Positions per output tile of the quadratic form.
   int64_t quadraticTile() const;
-  /// About how many programs the state scan should have: sequences are
-  /// split into segments of chunks until there are this many. The CPU runs
-  /// one segment per sequence.
+  /// About how many programs the state scan of the three-pass chunked form
+  /// should have: sequences are split into segments of chunks until there
+  /// are this many (the GPU; the CPU runs the one-pass form).
   int64_t scanPrograms() const;
   /// Whether the chunked form runs in one pass per (sequence, head), the
   /// state carried from chunk to chunk, instead of scan, combine and output
