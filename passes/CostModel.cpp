@@ -68,7 +68,8 @@ ContractShape smc::getContractShape(sma::ContractOp op, int64_t batchHint,
   }
   sma::MaskOpInterface mask = op.getMaskOp();
   s.semiseparable = mask.isSemiseparable();
-  s.causal = mask.isCausal();
+  // One-sided (causal or anti-causal): the quadratic form skips half.
+  s.causal = mask.isCausal() || mask.isAntiCausal();
   s.dataDependent = mask.isDataDependent();
   s.bandwidth = mask.getBandwidth();
   return s;

@@ -79,8 +79,19 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
                << maxChunk << ")";
     }
     sma::MaskOpInterface mask = op.getMaskOp();
-    if (!mask.isCausal() && mask.hasLogDecay())
+    if (!mask.hasLogDecay())
+      return success();
+    if (!mask.isCausal() && !mask.isAntiCausal())
       return op.emitOpError("a non-causal mask with a log-decay has no form");
+    // The forms apply every log-decay in the contraction's direction.
+    bool reversed = !mask.isCausal();
+    for (sma::MaskAtom a : sma::maskAtoms(mask))
+      if (a.op.hasLogDecay() && (a.transposed != a.op.isAntiCausal()) != reversed)
+        return op.emitOpError()
+               << "mask multiplies decays that run in opposite directions ('"
+               << a.op->getName() << "' is "
+               << (reversed ? "causal" : "anti-causal") << " in a "
+               << (reversed ? "anti-causal" : "causal") << " mask)";
     return success();
   }
 
@@ -106,8 +117,8 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
     if (cu)
       inputs.push_back(cu);
     SmallVector<Value> positionOperands;
-    for (sma::MaskOpInterface atom : sma::atomicMasks(mask))
-      for (Value v : atom.getPositionOperands())
+    for (sma::MaskAtom atom : sma::maskAtoms(mask))
+      for (Value v : atom.op.getPositionOperands())
         if (!llvm::is_contained(positionOperands, v))
           positionOperands.push_back(v);
     inputs.append(positionOperands);
@@ -131,6 +142,7 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
     c.Y = program.getOutputBuffer(0);
     c.final = op.getFinalState() ? program.getOutputBuffer(1) : Value();
     c.mask = mask;
+    c.reversed = !mask.isCausal() && mask.isAntiCausal();
     auto xType = op.getX().getType();
     c.heads = xType.getDimSize(2);
     c.headDim = xType.getDimSize(3);

@@ -42,9 +42,17 @@ std::string describeMaskStructure(MaskOpInterface mask);
 /// "'sma.mask.window' is banded (width 64) with no constant-size state".
 std::string explainNotSemiseparable(MaskOpInterface mask);
 
-/// The masks whose product `mask` is: its parts' atomic masks, recursively,
-/// or `mask` itself when it has no parts.
-llvm::SmallVector<MaskOpInterface> atomicMasks(MaskOpInterface mask);
+/// An atomic mask (one without parts) inside a mask tree, and whether an odd
+/// number of transposes stands above it: then the tree reads its entries at
+/// (s, t).
+struct MaskAtom {
+  MaskOpInterface op;
+  bool transposed;
+};
+
+/// The atoms whose product `mask` is: its parts' atoms, recursively through
+/// products and transposes, or `mask` itself when it has no parts.
+llvm::SmallVector<MaskAtom> maskAtoms(MaskOpInterface mask);
 
 /// Checks a mask against the contraction `user` that applies it: its position
 /// operands are [batch, seqLen, heads] and each atomic mask accepts the use

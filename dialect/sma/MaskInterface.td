@@ -19,6 +19,10 @@ def MaskOpInterface : OpInterface<"MaskOpInterface"> {
     `s <= t`: a per-step log-decay `ld` (zero for masks without decay) and a
     factor `F`. A mask is semiseparable with a known state recurrence
     `h_t = exp(ld[t]) h_{t-1} + x_t B_t^T` exactly when `F(t, s) = [s <= t]`.
+    The transpose of a mask (`sma.mask.transpose`) has the same atoms read
+    at `(s, t)`: an anti-causal semiseparable mask
+    `exp(sum_{k=t+1..s} ld[k])` for `t <= s`, whose recurrence runs right to
+    left.
 
     Entries are built on values, never on memory: a tile program loads the
     mask's position operands (`[b, T, h]` tensors) and hands their values at
@@ -32,15 +36,20 @@ def MaskOpInterface : OpInterface<"MaskOpInterface"> {
   let methods = [
     InterfaceMethod<"Whether L[t, s] = 0 for every s > t.", "bool", "isCausal",
       (ins), [{}], [{ return true; }]>,
+    InterfaceMethod<[{Whether L[t, s] = 0 for every s < t (the transpose of a
+        causal mask).}], "bool", "isAntiCausal", (ins), [{}],
+      [{ return false; }]>,
     InterfaceMethod<[{Whether the mask is 1-semiseparable with a known state
-        recurrence, which makes the linear and chunked forms legal.}],
+        recurrence, which makes the linear and chunked forms legal. Such a
+        mask runs in one direction: it is causal (the recurrence runs left
+        to right) or anti-causal (right to left), never both.}],
       "bool", "isSemiseparable", (ins), [{}], [{ return false; }]>,
     InterfaceMethod<"Whether L[t, s] depends only on t - s.", "bool",
       "isToeplitz", (ins), [{}], [{ return false; }]>,
     InterfaceMethod<"Whether entries depend on runtime tensors.", "bool",
       "isDataDependent", (ins), [{}],
       [{ return !$_op.getPositionOperands().empty(); }]>,
-    InterfaceMethod<[{The bandwidth w if L[t, s] = 0 whenever t - s >= w,
+    InterfaceMethod<[{The bandwidth w if L[t, s] = 0 whenever |t - s| >= w,
         else nullopt.}], "std::optional<int64_t>", "getBandwidth", (ins), [{}],
       [{ return std::nullopt; }]>,
     InterfaceMethod<"Whether the per-step log-decay can be nonzero.", "bool",
@@ -49,8 +58,9 @@ def MaskOpInterface : OpInterface<"MaskOpInterface"> {
         entries depend on (the operands handed to the builders).}],
       "::mlir::ValueRange", "getPositionOperands", (ins), [{}],
       [{ return ::mlir::ValueRange(); }]>,
-    InterfaceMethod<[{The masks (values of mask ops) this one is the product
-        of; empty for a mask that builds its own entries.}],
+    InterfaceMethod<[{The masks (values of mask ops) this one is built from:
+        the factors of a product, the mask of a transpose; empty for a mask
+        that builds its own entries.}],
       "::mlir::ValueRange", "getParts", (ins), [{}],
       [{ return ::mlir::ValueRange(); }]>,
     InterfaceMethod<[{Checks the mask's attributes against the contraction

@@ -44,7 +44,9 @@ static MaskOpInterface maskOf(Value v) {
 //===----------------------------------------------------------------------===//
 
 std::string smc::sma::describeMaskStructure(MaskOpInterface mask) {
-  std::string s = mask.isCausal() ? "causal" : "non-causal";
+  std::string s = mask.isCausal()       ? "causal"
+                  : mask.isAntiCausal() ? "anti-causal"
+                                        : "non-causal";
   if (mask.isSemiseparable())
     s += ", semiseparable";
   if (mask.isToeplitz())
@@ -64,25 +66,38 @@ std::string smc::sma::explainNotSemiseparable(MaskOpInterface mask) {
   if (auto w = mask.getBandwidth())
     return name + " is banded (width " + std::to_string(*w) +
            ") and has no constant-size state";
+  ValueRange parts = mask.getParts();
+  if (parts.size() == 2 && !mask.isSemiseparable() &&
+      maskOf(parts[0]).isCausal() != maskOf(parts[1]).isCausal())
+    return name + " multiplies a causal and an anti-causal recurrence";
   if (mask.isSemiseparable())
     return name + " is semiseparable";
   return name + " has no known state recurrence";
 }
 
-SmallVector<MaskOpInterface> smc::sma::atomicMasks(MaskOpInterface mask) {
+static void collectAtoms(MaskOpInterface mask, bool transposed,
+                         SmallVectorImpl<MaskAtom> &atoms) {
   ValueRange parts = mask.getParts();
-  if (parts.empty())
-    return {mask};
-  SmallVector<MaskOpInterface> atoms;
+  if (parts.empty()) {
+    atoms.push_back({mask, transposed});
+    return;
+  }
+  bool flips = isa<TransposeMaskOp>(mask.getOperation());
   for (Value part : parts)
-    atoms.append(atomicMasks(maskOf(part)));
+    collectAtoms(maskOf(part), transposed != flips, atoms);
+}
+
+SmallVector<MaskAtom> smc::sma::maskAtoms(MaskOpInterface mask) {
+  SmallVector<MaskAtom> atoms;
+  collectAtoms(mask, false, atoms);
   return atoms;
 }
 
 LogicalResult smc::sma::verifyMaskUse(MaskOpInterface mask, Operation *user,
                                       int64_t batch, int64_t seqLen,
                                       int64_t heads) {
-  for (MaskOpInterface atom : atomicMasks(mask)) {
+  for (MaskAtom a : maskAtoms(mask)) {
+    MaskOpInterface atom = a.op;
     std::string name = atom->getName().getStringRef().str();
     for (Value operand : atom.getPositionOperands()) {
       auto shape = cast<ShapedType>(operand.getType()).getShape();
@@ -202,9 +217,15 @@ ValueRange MulMaskOp::getParts() { return getOperation()->getOperands(); }
 bool MulMaskOp::isCausal() {
   return maskOf(getLhs()).isCausal() || maskOf(getRhs()).isCausal();
 }
+bool MulMaskOp::isAntiCausal() {
+  return maskOf(getLhs()).isAntiCausal() || maskOf(getRhs()).isAntiCausal();
+}
 bool MulMaskOp::isSemiseparable() {
-  return maskOf(getLhs()).isSemiseparable() &&
-         maskOf(getRhs()).isSemiseparable();
+  // A semiseparable mask is causal or anti-causal, never both: the parts'
+  // recurrences must run the same way.
+  MaskOpInterface l = maskOf(getLhs()), r = maskOf(getRhs());
+  return l.isSemiseparable() && r.isSemiseparable() &&
+         l.isCausal() == r.isCausal();
 }
 bool MulMaskOp::isToeplitz() {
   return maskOf(getLhs()).isToeplitz() && maskOf(getRhs()).isToeplitz();
@@ -221,6 +242,34 @@ std::optional<int64_t> MulMaskOp::getBandwidth() {
 }
 bool MulMaskOp::hasLogDecay() {
   return maskOf(getLhs()).hasLogDecay() || maskOf(getRhs()).hasLogDecay();
+}
+
+//===----------------------------------------------------------------------===//
+// sma.mask.transpose
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeMaskOp::verify() {
+  if (!maskOf(getSource()))
+    return emitOpError("operand must be defined by an sma.mask op");
+  return success();
+}
+ValueRange TransposeMaskOp::getParts() {
+  return getOperation()->getOperands();
+}
+bool TransposeMaskOp::isCausal() { return maskOf(getSource()).isAntiCausal(); }
+bool TransposeMaskOp::isAntiCausal() { return maskOf(getSource()).isCausal(); }
+bool TransposeMaskOp::isSemiseparable() {
+  return maskOf(getSource()).isSemiseparable();
+}
+bool TransposeMaskOp::isToeplitz() { return maskOf(getSource()).isToeplitz(); }
+bool TransposeMaskOp::isDataDependent() {
+  return maskOf(getSource()).isDataDependent();
+}
+std::optional<int64_t> TransposeMaskOp::getBandwidth() {
+  return maskOf(getSource()).getBandwidth();
+}
+bool TransposeMaskOp::hasLogDecay() {
+  return maskOf(getSource()).hasLogDecay();
 }
 
 //===----------------------------------------------------------------------===//

@@ -100,12 +100,13 @@ def Sma_WindowMaskOp : Sma_MaskOp<"window",
 }
 
 def Sma_MulMaskOp : Sma_MaskOp<"mul",
-    ["isCausal", "isSemiseparable", "isToeplitz", "isDataDependent",
-     "getBandwidth", "hasLogDecay", "getParts"]> {
+    ["isCausal", "isAntiCausal", "isSemiseparable", "isToeplitz",
+     "isDataDependent", "getBandwidth", "hasLogDecay", "getParts"]> {
   let summary = "Hadamard product of two masks: L = L1 o L2";
   let description = [{
     The elementwise product. Its structure comes from the parts: it is causal
-    if either part is, semiseparable if both are, banded with the smaller
+    (or anti-causal) if either part is, semiseparable if both are and their
+    recurrences run in the same direction, banded with the smaller
     bandwidth.
 
     ```mlir
@@ -116,6 +117,34 @@ def Sma_MulMaskOp : Sma_MaskOp<"mul",
   }];
   let arguments = (ins Sma_MaskType:$lhs, Sma_MaskType:$rhs);
   let assemblyFormat = "$lhs `,` $rhs attr-dict";
+  let hasVerifier = 1;
+}
+
+def Sma_TransposeMaskOp : Sma_MaskOp<"transpose",
+    ["isCausal", "isAntiCausal", "isSemiseparable", "isToeplitz",
+     "isDataDependent", "getBandwidth", "hasLogDecay", "getParts"]> {
+  let summary = "The transpose of a mask: L'[t, s] = L[s, t]";
+  let description = [{
+    The mask read with its positions swapped. The transpose of a causal
+    mask is anti-causal (zero below the diagonal); the transpose of a
+    semiseparable one is semiseparable with its recurrence running right to
+    left, `h_t = x_t B_t^T + exp(ld[t+1]) h_{t+1}`, so all three forms stay
+    legal. It is how the backward of a contraction reads its mask:
+    `dX = (L^T o B C^T) dY`.
+
+    States of an anti-causal contraction enter and leave at the other end:
+    the initial state is the one carried in from the right of the sequence
+    (`y_t += exp(ld[t+1] + ... + ld[T-1]) H0 C_t`) and the final state is
+    the one left after the first position,
+    `exp(ld[0] + ... + ld[T-1]) H0 + sum_s exp(ld[0] + ... + ld[s]) x_s B_s^T`.
+
+    ```mlir
+    %d = sma.mask.decay %a : tensor<?x?x8xf32>
+    %m = sma.mask.transpose %d
+    ```
+  }];
+  let arguments = (ins Sma_MaskType:$source);
+  let assemblyFormat = "$source attr-dict";
   let hasVerifier = 1;
 }
 

@@ -12,6 +12,10 @@
 //            Y = diag(e^{cum}) C H^T + ((C B^T) o L) X, with H the chunk's
 //            state plus its segment's start decayed to the chunk.
 // Segments let the scan run in parallel when sequences are few and long.
+// An anti-causal mask runs every step right to left: chunks, segments and
+// the combine walk from the end, "the state before" a chunk is the one
+// entering it from the right, and the weights within a chunk are the
+// decays towards its start (Chunks.cpp, storeChunkOutput).
 // A target without that parallelism (the CPU) runs the same steps in one
 // pass instead: per (sequence, head), each chunk's output from the state
 // before it, then the state advanced past it, so no per-chunk state is kept
@@ -21,7 +25,6 @@
 
 #include "passes/forms/Contraction.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace smc;
@@ -45,51 +48,54 @@ Segments planSegments(TileBuilder &b, const Contraction &c, Value chunks) {
   return {count, b.maxui(b.ceildiv(chunks, count), one)};
 }
 
-/// The causal mask within a chunk, [s <= t], as an i1 tile.
-Value lowerTriangle(TileBuilder &b, int64_t size) {
-  SmallVector<int64_t> shape = {size, size};
-  Value t = b.broadcast(b.range(size), {1}, shape);
-  Value s = b.broadcast(b.range(size), {0}, shape);
-  return arith::CmpIOp::create(b, arith::CmpIPredicate::ule, s, t);
-}
-
-/// What one chunk's output reads: its keys C and B, values X and the
-/// cumsum of its log-decays (null without decay), tiles of `size` rows.
+/// What one chunk's output reads: its keys C and B, values X, the cumsum
+/// of its log-decays (null without decay) and, reversed, its total; tiles
+/// of `size` rows.
 struct ChunkTiles {
-  Value keysC, keysB, x, sums;
+  Value keysC, keysB, x, sums, total;
 };
 
 ChunkTiles loadChunk(TileBuilder &b, const Contraction &c, Value cum,
                      const Slice &s, Rows rows, int64_t size) {
   return {c.loadKeys(b, c.C, s, rows, size), c.loadKeys(b, c.B, s, rows, size),
           b.cast(c.loadValues(b, s, rows, size), c.operandType()),
-          cum ? loadCumsum(b, c, cum, s, rows, size) : Value()};
+          cum ? loadCumsum(b, c, cum, s, rows, size) : Value(),
+          cum && c.reversed ? chunkTotal(b, c, cum, s, rows) : Value()};
 }
 
 /// One chunk's output at `rows` from `h`, the f32 state before the chunk:
 /// the state's term diag(e^{cum}) C H^T plus the chunk's own block
-/// ((C B^T) o L) X.
+/// ((C B^T) o L) X. Reversed, `h` is the state entering from the right and
+/// its term is diag(e^{A - cum}) C H^T, A the chunk's total.
 void storeChunkOutput(TileBuilder &b, const Contraction &c,
                       const ChunkTiles &in, const Slice &s, Rows rows,
                       int64_t size, Value h) {
   int64_t p = c.p();
   Type operand = c.operandType();
-  auto [keysC, keysB, x, sums] = in;
   DotFlags transposeB;
   transposeB.transposeB = true;
-  Value y = b.dot(keysC, b.cast(h, operand), b.zeros({size, p}), transposeB);
-  if (sums)
-    y = b.mul(y, b.broadcast(b.exp(sums), {1}, {size, p}));
+  Value y =
+      b.dot(in.keysC, b.cast(h, operand), b.zeros({size, p}), transposeB);
+  if (in.sums) {
+    Value toState = c.reversed ? b.sub(in.total, in.sums) : in.sums;
+    y = b.mul(y, b.broadcast(b.exp(toState), {1}, {size, p}));
+  }
+  // The lowerings may skip the triangle above the diagonal of a causal
+  // chunk; an anti-causal one uses the other triangle and gets no hint.
   DotFlags scoreFlags = transposeB;
-  scoreFlags.trilResult = true;
-  Value scores = b.dot(keysC, keysB, b.zeros({size, size}), scoreFlags);
-  if (sums)
-    scores = b.mul(scores, b.exp(b.sub(b.broadcast(sums, {1}, {size, size}),
-                                       b.broadcast(sums, {0}, {size, size}))));
-  scores = b.select(lowerTriangle(b, size), scores, b.zeros({size, size}));
-  DotFlags lower;
-  lower.trilA = true;
-  y = b.dot(b.cast(scores, operand), x, y, lower);
+  scoreFlags.trilResult = !c.reversed;
+  Value scores = b.dot(in.keysC, in.keysB, b.zeros({size, size}), scoreFlags);
+  if (in.sums) {
+    Value diff = b.sub(b.broadcast(in.sums, {1}, {size, size}),
+                       b.broadcast(in.sums, {0}, {size, size}));
+    if (c.reversed)
+      diff = b.sub(b.zeros({size, size}), diff);
+    scores = b.mul(scores, b.exp(diff));
+  }
+  scores = b.select(c.onSide(b, size, size), scores, b.zeros({size, size}));
+  DotFlags values;
+  values.trilA = !c.reversed;
+  y = b.dot(b.cast(scores, operand), in.x, y, values);
   c.storeOutputs(b, y, s, rows);
 }
 
@@ -104,11 +110,12 @@ void buildOnePass(TileBuilder &b, const Contraction &c, Value cum) {
         Value h = c.init
                       ? c.loadState(b, c.init, {s.seq, s.head}, b.index(0), p)
                       : b.zeros({p, n});
+        Value chunks = b.ceildiv(s.len, q);
         h = b.loop(
-            b.index(0), b.ceildiv(s.len, q), {h},
-            [&](TileBuilder &b, Value k,
+            b.index(0), chunks, {h},
+            [&](TileBuilder &b, Value i,
                 ValueRange carried) -> SmallVector<Value> {
-              Rows rows = c.tileRows(b, s, k, q);
+              Rows rows = c.tileRows(b, s, c.step(b, i, chunks), q);
               storeChunkOutput(b, c, loadChunk(b, c, cum, s, rows, size), s,
                                rows, size, carried[0]);
               return {advanceState(b, c, cum, s, rows, size, carried[0]).first};
@@ -156,8 +163,12 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
         b.ifThen(b.ult(first, end), [&](TileBuilder &b) {
           SmallVector<Value> out = b.loop(
               first, end, {b.zeros({p, n}), b.f32(0.0)},
-              [&](TileBuilder &b, Value k,
+              [&](TileBuilder &b, Value i,
                   ValueRange carried) -> SmallVector<Value> {
+                // Right to left, a segment's chunks are walked from its end.
+                Value k = c.reversed ? b.subi(b.addi(first, b.subi(end, i)),
+                                              b.index(1))
+                                     : i;
                 Value h = carried[0], run = carried[1];
                 c.storeState(b, h, states, {s.seq, s.head, k}, b.index(0));
                 if (decayTo)
@@ -184,8 +195,9 @@ void smc::forms::buildChunkedForm(TileBuilder &b, const Contraction &c) {
                          : b.zeros({rows, n});
            h = b.loop(
                b.index(0), segments, {h},
-               [&](TileBuilder &b, Value k,
+               [&](TileBuilder &b, Value i,
                    ValueRange carried) -> SmallVector<Value> {
+                 Value k = c.step(b, i, segments);
                  Value h = carried[0];
                  c.storeState(b, h, segStart, {s.seq, s.head, k}, row0);
                  if (segTotal)

@@ -47,22 +47,29 @@ Value smc::forms::loadCumsum(TileBuilder &b, const Contraction &c, Value cum,
   return b.load(cum, {s.batch, rows.first, s.head}, {1}, {size}, {rows.count});
 }
 
+Value smc::forms::chunkTotal(TileBuilder &b, const Contraction &c, Value cum,
+                            const Slice &s, Rows rows) {
+  Value last = b.subi(b.addi(rows.first, rows.count), b.index(1));
+  return b.loadScalar(cum, {s.batch, last, s.head});
+}
+
 std::pair<Value, Value>
 smc::forms::advanceState(TileBuilder &b, const Contraction &c, Value cum,
                          const Slice &s, Rows rows, int64_t size, Value h) {
   // H <- e^{A} H + X^T B~ with B~_j = e^{A - cum_j} B_j, A the chunk's total
   // log-decay: every weight is the exp of a difference within the chunk.
+  // Right to left the weights are B~_j = e^{cum_j}: the decay from j to
+  // the position before the chunk.
   Value x = b.cast(c.loadValues(b, s, rows, size), c.operandType());
   Value keys =
       b.toF32(b.load(c.B, {s.batch, rows.first, s.group, b.index(0)}, {1, 3},
                      {size, c.n()}, {rows.count, b.index(c.stateDim)}));
   Value total = b.f32(0.0);
   if (cum) {
-    Value last = b.subi(b.addi(rows.first, rows.count), b.index(1));
-    total = b.loadScalar(cum, {s.batch, last, s.head});
+    total = chunkTotal(b, c, cum, s, rows);
     Value sums = loadCumsum(b, c, cum, s, rows, size);
-    keys =
-        b.mul(keys, b.broadcast(b.exp(b.sub(total, sums)), {1}, {size, c.n()}));
+    Value weights = c.reversed ? sums : b.sub(total, sums);
+    keys = b.mul(keys, b.broadcast(b.exp(weights), {1}, {size, c.n()}));
     h = b.decayBy(total, h);
   }
   DotFlags transposeX;

@@ -59,6 +59,18 @@ Slice Contraction::slice(TileBuilder &b, Value seq, Value head) const {
   return Slice{seq, zero, start, b.subi(end, start), head, group};
 }
 
+Value Contraction::step(TileBuilder &b, Value i, Value count) const {
+  return reversed ? b.subi(b.subi(count, b.index(1)), i) : i;
+}
+
+Value Contraction::onSide(TileBuilder &b, int64_t m, int64_t k) const {
+  SmallVector<int64_t> shape = {m, k};
+  Value t = b.broadcast(b.range(m), {1}, shape);
+  Value s = b.broadcast(b.range(k), {0}, shape);
+  return reversed ? arith::CmpIOp::create(b, arith::CmpIPredicate::ule, t, s)
+                  : arith::CmpIOp::create(b, arith::CmpIPredicate::ule, s, t);
+}
+
 Rows Contraction::tileRows(TileBuilder &b, const Slice &s, Value k,
                            int64_t size) const {
   Value offset = b.muli(k, size);

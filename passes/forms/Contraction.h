@@ -75,6 +75,22 @@ public:
   int64_t n() const { return config.tileSize(stateDim); }
   mlir::Type operandType() const;
   bool decays() const { return mask.hasLogDecay(); }
+  /// Whether the mask is anti-causal (a transposed causal mask): its
+  /// recurrence runs right to left, so the forms walk positions, chunks and
+  /// tiles from the end of each sequence, and its initial state enters at
+  /// the end and its final state leaves at the start.
+  bool reversed = false;
+  /// Whether entries on one side of the diagonal are zero (the forms then
+  /// skip that side): the mask is causal or anti-causal.
+  bool oneSided() const { return mask.isCausal() || reversed; }
+
+  /// The `i`-th of `count` steps of a walk over [0, count): `i` itself, or
+  /// `count - 1 - i` when the contraction is reversed.
+  mlir::Value step(TileBuilder &b, mlir::Value i, mlir::Value count) const;
+  /// Whether target t and source s of a tile pair lie on the mask's side of
+  /// the diagonal (s <= t, or t <= s reversed), as an i1 [m, k] tile for
+  /// tile rows starting at the same position.
+  mlir::Value onSide(TileBuilder &b, int64_t m, int64_t k) const;
 
   /// The number of sequences (the batch, or len(cu_seqlens) - 1) and the
   /// length T of the position dimension. Both are computed outside the
@@ -129,9 +145,16 @@ mlir::Value buildCumsum(TileBuilder &b, const Contraction &c, int64_t chunk);
 mlir::Value loadCumsum(TileBuilder &b, const Contraction &c, mlir::Value cum,
                        const Slice &s, Rows rows, int64_t size);
 
+/// The total log-decay of the chunk at `rows` (non-empty): its cumsum's
+/// last entry.
+mlir::Value chunkTotal(TileBuilder &b, const Contraction &c, mlir::Value cum,
+                       const Slice &s, Rows rows);
+
 /// One chunk's step of the state recurrence, H <- e^{A} H + X^T B~ with
 /// B~_j = e^{A - cum_j} B_j over the chunk's `rows` (a tile of `size`):
 /// returns the new H and A, the chunk's total log-decay (0 without `cum`).
+/// Reversed, the state enters from the chunk's right and leaves past its
+/// first position: B~_j = e^{cum_j} B_j.
 std::pair<mlir::Value, mlir::Value>
 advanceState(TileBuilder &b, const Contraction &c, mlir::Value cum,
              const Slice &s, Rows rows, int64_t size, mlir::Value h);

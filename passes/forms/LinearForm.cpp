@@ -4,6 +4,8 @@
 // the state H (rows x n) carried as a tile:
 //   H = e^{ld_t} H + x_t B_t^T,   y_t = H C_t,
 // with the decay applied as H + expm1(ld_t) H (see TileBuilder::decayBy).
+// An anti-causal mask scans right to left: H = x_t B_t^T + H, y_t = H C_t,
+// then H = e^{ld_t} H on the way to t - 1.
 // O(T p n), sequential in T; the form for decoding (T = 1 with a state).
 //
 //===----------------------------------------------------------------------===//
@@ -36,11 +38,17 @@ void smc::forms::buildLinearForm(TileBuilder &b, const Contraction &c) {
              return b.toF32(b.load(mem, {s.batch, t, group, b.index(0)}, {3},
                                    {n}, {b.index(c.stateDim)}));
            };
-           h = b.loop(s.start, b.addi(s.start, s.len), {h},
-                      [&](TileBuilder &b, Value t,
+           // Positions t in [start, start + len), or from the end.
+           Value end = b.addi(s.start, s.len);
+           h = b.loop(s.start, end, {h},
+                      [&](TileBuilder &b, Value i,
                           ValueRange carried) -> SmallVector<Value> {
+                        Value t = c.reversed
+                                      ? b.subi(b.subi(b.addi(s.start, end), i),
+                                               b.index(1))
+                                      : i;
                         Value h = carried[0];
-                        if (c.decays())
+                        if (c.decays() && !c.reversed)
                           h = b.decayBy(c.logDecayAt(b, s, t), h);
                         Value x =
                             b.toF32(b.load(c.X, {s.batch, t, s.head, row0}, {3},
@@ -54,6 +62,10 @@ void smc::forms::buildLinearForm(TileBuilder &b, const Contraction &c) {
                                   1);
                         b.store(b.cast(y, yType), c.Y,
                                 {s.batch, t, s.head, row0}, {3}, {rowsLeft});
+                        // Right to left, a position's decay applies on the
+                        // way to the one before it.
+                        if (c.decays() && c.reversed)
+                          h = b.decayBy(c.logDecayAt(b, s, t), h);
                         return {h};
                       })[0];
            if (c.final)

@@ -75,7 +75,8 @@ Value inlineFactorRegion(OpBuilder &b, Region &region, ValueRange args) {
 Value Contraction::logDecays(TileBuilder &b, const Slice &s, Rows rows,
                              int64_t size) const {
   Value total;
-  for (sma::MaskOpInterface atom : sma::atomicMasks(mask)) {
+  for (sma::MaskAtom a : sma::maskAtoms(mask)) {
+    sma::MaskOpInterface atom = a.op;
     if (!atom.hasLogDecay())
       continue;
     ValueRange ops = atom.getPositionOperands();
@@ -105,7 +106,8 @@ Value Contraction::logDecays(TileBuilder &b, const Slice &s, Rows rows,
 
 Value Contraction::logDecayAt(TileBuilder &b, const Slice &s, Value pos) const {
   Value total;
-  for (sma::MaskOpInterface atom : sma::atomicMasks(mask)) {
+  for (sma::MaskAtom a : sma::maskAtoms(mask)) {
+    sma::MaskOpInterface atom = a.op;
     if (!atom.hasLogDecay())
       continue;
     SmallVector<Value> values;
@@ -126,23 +128,32 @@ Value Contraction::factors(TileBuilder &b, const Slice &s, Rows target,
   Value src =
       b.broadcast(b.range(k, b.subi(source.first, s.start)), {0}, shape);
   Value product;
-  for (sma::MaskOpInterface atom : sma::atomicMasks(mask)) {
-    // A semiseparable atom's factor is [s <= t], which the forms apply
-    // through causality.
-    if (atom.isSemiseparable())
+  for (sma::MaskAtom a : sma::maskAtoms(mask)) {
+    sma::MaskOpInterface atom = a.op;
+    // A semiseparable atom's factor is its side of the diagonal, which the
+    // forms apply when the contraction runs the atom's way.
+    bool transposed = a.transposed;
+    if (atom.isSemiseparable() &&
+        (transposed != atom.isAntiCausal()) == reversed)
       continue;
-    SmallVector<Value> inputs = {t, src};
     ValueRange ops = atom.getPositionOperands();
-    for (Value op : ops)
-      inputs.push_back(b.broadcast(b.load(operands.lookup(op),
-                                          {s.batch, target.first, s.head}, {1},
-                                          {m}, {target.count}),
-                                   {1}, shape));
-    for (Value op : ops)
-      inputs.push_back(b.broadcast(b.load(operands.lookup(op),
-                                          {s.batch, source.first, s.head}, {1},
-                                          {k}, {source.count}),
-                                   {0}, shape));
+    auto valuesAt = [&](Rows rows, int64_t size, int64_t dim) {
+      SmallVector<Value> tiles;
+      for (Value op : ops)
+        tiles.push_back(b.broadcast(b.load(operands.lookup(op),
+                                           {s.batch, rows.first, s.head}, {1},
+                                           {size}, {rows.count}),
+                                    {dim}, shape));
+      return tiles;
+    };
+    // A transposed atom sees the entry (s, t): its positions and operand
+    // values swap.
+    SmallVector<Value> inputs =
+        transposed ? SmallVector<Value>{src, t} : SmallVector<Value>{t, src};
+    SmallVector<Value> atT = valuesAt(target, m, 1);
+    SmallVector<Value> atS = valuesAt(source, k, 0);
+    llvm::append_range(inputs, transposed ? atS : atT);
+    llvm::append_range(inputs, transposed ? atT : atS);
     Region *region = atom.getFactorRegion();
     bool causal = atom.isCausal();
     Value f = b.map(

@@ -10,6 +10,10 @@
 // (total_sigma - cum_s), each a sum within one tile: no long f32 cumsum is
 // differenced. An initial state adds e^{cum_t + all earlier totals} C_t H0^T;
 // the final state is the chunked form's scan with the tiles as chunks.
+// An anti-causal mask mirrors all of it: the diagonal tile's other
+// triangle, then the later tiles, the decay from t to a source of a later
+// tile being (total_tau - cum_t) + (the totals between) + cum_s; its
+// initial state enters from the end of the sequence.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,8 +34,11 @@ public:
              Rows rows, int64_t size)
       : c(c), cum(cum), s(s), rows(rows), size(size) {
     keysC = c.loadKeys(b, c.C, s, rows, size);
-    if (cum)
+    if (cum) {
       sums = loadCumsum(b, c, cum, s, rows, size);
+      if (c.reversed)
+        total = chunkTotal(b, c, cum, s, rows);
+    }
   }
 
   /// y + (masked scores against the sources `src`) X_src. `passed` is the
@@ -44,7 +51,10 @@ public:
     Value x = b.cast(c.loadValues(b, s, src, size), c.operandType());
     DotFlags scoreFlags;
     scoreFlags.transposeB = true;
-    scoreFlags.trilResult = diagonal;
+    // The lowerings may skip what a causal diagonal tile leaves out; an
+    // anti-causal one uses the other triangle and gets no hint.
+    bool lower = diagonal && c.mask.isCausal();
+    scoreFlags.trilResult = lower;
     Value w = b.dot(keysC, keysB, b.zeros(square), scoreFlags);
     if (cum) {
       Value at = b.broadcast(sums, {1}, square);
@@ -52,33 +62,33 @@ public:
           b.broadcast(loadCumsum(b, c, cum, s, src, size), {0}, square);
       Value decay;
       if (diagonal) {
-        decay = b.sub(at, from);
+        decay = c.reversed ? b.sub(from, at) : b.sub(at, from);
+      } else if (c.reversed) {
+        // From t to its tile's end, the tiles between, then up to s.
+        decay = b.add(
+            b.broadcast(b.add(b.sub(total, sums), passed), {1}, square), from);
       } else {
-        Value total = sourceTotal(b, src);
-        decay = b.add(b.add(at, passed), b.sub(total, from));
+        Value srcTotal = sourceTotal(b, src);
+        decay = b.add(b.add(at, passed), b.sub(srcTotal, from));
       }
       w = b.mul(w, b.exp(decay));
     }
     if (!c.mask.isSemiseparable())
       w = b.mul(w, c.factors(b, s, rows, size, src, size));
-    if (diagonal && c.mask.isCausal()) {
-      Value t = b.broadcast(b.range(size), {1}, square);
-      Value j = b.broadcast(b.range(size), {0}, square);
-      w = b.select(arith::CmpIOp::create(b, arith::CmpIPredicate::ule, j, t), w,
-                   b.zeros(square));
-    }
+    if (diagonal && c.oneSided())
+      w = b.select(c.onSide(b, size, size), w, b.zeros(square));
     DotFlags valueFlags;
-    valueFlags.trilA = diagonal && c.mask.isCausal();
+    valueFlags.trilA = lower;
     return b.dot(b.cast(w, c.operandType()), x, y, valueFlags);
   }
 
   /// The total log-decay of the tile of sources `src`.
   Value sourceTotal(TileBuilder &b, Rows src) {
-    Value last = b.subi(b.addi(src.first, src.count), b.index(1));
-    return b.loadScalar(cum, {s.batch, last, s.head});
+    return chunkTotal(b, c, cum, s, src);
   }
 
-  /// y + e^{cum_t + passed} C_t H0^T: the initial state's term.
+  /// y + e^{cum_t + passed} C_t H0^T: the initial state's term; reversed,
+  /// e^{total - cum_t + passed} with `passed` the tiles after this one.
   Value addInitialState(TileBuilder &b, Value y, Value passed) {
     Value h0 =
         b.cast(c.loadState(b, c.init, {s.seq, s.head}, b.index(0), c.p()),
@@ -86,9 +96,11 @@ public:
     DotFlags transposeB;
     transposeB.transposeB = true;
     Value term = b.dot(keysC, h0, b.zeros({size, c.p()}), transposeB);
-    if (cum)
-      term = b.mul(term,
-                   b.broadcast(b.exp(b.add(sums, passed)), {1}, {size, c.p()}));
+    if (cum) {
+      Value toEnd = c.reversed ? b.sub(total, sums) : sums;
+      term = b.mul(term, b.broadcast(b.exp(b.add(toEnd, passed)), {1},
+                                     {size, c.p()}));
+    }
     return b.add(y, term);
   }
 
@@ -98,14 +110,13 @@ private:
   Slice s;
   Rows rows;
   int64_t size;
-  Value keysC, sums;
+  Value keysC, sums, total;
 };
 
 } // namespace
 
 void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
   int64_t size = c.config.quadraticTile(), p = c.p();
-  bool causal = c.mask.isCausal();
   std::optional<int64_t> band = c.mask.getBandwidth();
   Value heads = b.index(c.heads);
   Value tiles = b.ceildiv(c.length, size);
@@ -119,7 +130,7 @@ void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
            b.ifThen(b.ult(b.index(0), rows.count), [&](TileBuilder &b) {
              OutputTile out(b, c, cum, s, rows, size);
              Value y = b.zeros({size, p});
-             if (!causal) {
+             if (!c.oneSided()) {
                // Every tile of the sequence (masks without a decay).
                y = b.loop(b.index(0), b.ceildiv(s.len, size), {y},
                           [&](TileBuilder &b, Value k,
@@ -133,19 +144,33 @@ void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
              }
              y = out.accumulate(b, y, rows, Value(), /*diagonal=*/true);
              // The earlier tiles, back to the first or to the one holding the
-             // band's edge for the tile's first row.
-             Value lowest = b.index(0);
-             if (band) {
-               Value first = b.muli(tile, size);
-               Value reach = b.index(*band - 1);
-               lowest = b.divui(b.subi(b.maxui(first, reach), reach), size);
+             // band's edge for the tile's first row; reversed, the later
+             // tiles up to the last or to the band's edge for its last row.
+             Value others;
+             if (!c.reversed) {
+               Value lowest = b.index(0);
+               if (band) {
+                 Value first = b.muli(tile, size);
+                 Value reach = b.index(*band - 1);
+                 lowest = b.divui(b.subi(b.maxui(first, reach), reach), size);
+               }
+               others = b.subi(tile, lowest);
+             } else {
+               others = b.subi(b.subi(b.ceildiv(s.len, size), tile),
+                               b.index(1));
+               if (band)
+                 others = b.minui(others, b.index((size + *band - 2) / size));
              }
              SmallVector<Value> carried =
-                 b.loop(b.index(0), b.subi(tile, lowest), {y, b.f32(0.0)},
+                 b.loop(b.index(0), others, {y, b.f32(0.0)},
                         [&](TileBuilder &b, Value k,
                             ValueRange carried) -> SmallVector<Value> {
                           Rows src = c.tileRows(
-                              b, s, b.subi(b.subi(tile, k), b.index(1)), size);
+                              b, s,
+                              c.reversed
+                                  ? b.addi(b.addi(tile, k), 1)
+                                  : b.subi(b.subi(tile, k), b.index(1)),
+                              size);
                           Value y =
                               out.accumulate(b, carried[0], src, carried[1],
                                              /*diagonal=*/false);
@@ -171,11 +196,12 @@ void smc::forms::buildQuadraticForm(TileBuilder &b, const Contraction &c) {
            Value h =
                c.init ? c.loadState(b, c.init, {s.seq, s.head}, b.index(0), p)
                       : b.zeros({p, c.n()});
-           h = b.loop(b.index(0), b.ceildiv(s.len, size), {h},
-                      [&](TileBuilder &b, Value k,
+           Value tiles = b.ceildiv(s.len, size);
+           h = b.loop(b.index(0), tiles, {h},
+                      [&](TileBuilder &b, Value i,
                           ValueRange carried) -> SmallVector<Value> {
-                        return {advanceState(b, c, cum, s,
-                                             c.tileRows(b, s, k, size), size,
+                        Rows rows = c.tileRows(b, s, c.step(b, i, tiles), size);
+                        return {advanceState(b, c, cum, s, rows, size,
                                              carried[0])
                                     .first};
                       })[0];
