@@ -1,6 +1,7 @@
 //===- DecomposeForms.cpp - sma.contract into the tile program of its form ===//
 
 #include "passes/Passes.h"
+#include "passes/forms/Backward.h"
 #include "passes/forms/Contraction.h"
 
 #include "dialect/sma/SmaOps.h"
@@ -49,6 +50,14 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
     for (sma::ContractOp op : ops)
       if (failed(decompose(op)))
         return signalPassFailure();
+    SmallVector<Operation *> blocks;
+    getOperation().walk([&](Operation *op) {
+      if (isa<sma::ExpandGroupsOp, sma::SumGroupsOp, sma::TransposeStateOp,
+              sma::DecayGradOp>(op))
+        blocks.push_back(op);
+    });
+    for (Operation *op : blocks)
+      decomposeBuildingBlock(op);
 
     // Masks are consumed by the programs: drop the dead ones, users first.
     SmallVector<Operation *> masks;
@@ -93,6 +102,69 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
                << (reversed ? "causal" : "anti-causal") << " in a "
                << (reversed ? "anti-causal" : "causal") << " mask)";
     return success();
+  }
+
+  /// A backward building block (Backward.h) as its tile program.
+  void decomposeBuildingBlock(Operation *op) {
+    OpBuilder ob(op);
+    TileBuilder b(op->getLoc(), ob);
+    Value first = op->getOperand(0);
+    auto firstType = cast<RankedTensorType>(first.getType());
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < firstType.getRank(); ++d)
+      sizes.push_back(tensor::DimOp::create(b, first, d));
+    Value cu;
+    if (auto g = dyn_cast<sma::DecayGradOp>(op))
+      cu = g.getCuSeqlens();
+    Value sequences =
+        cu ? b.subi(tensor::DimOp::create(b, cu, 0), b.index(1)) : sizes[0];
+    Value out = emptyLike(b, op->getResult(0).getType(), sizes);
+    auto program = tile::ProgramOp::create(b, op->getOperands(), {out});
+    OpBuilder ib = OpBuilder::atBlockTerminator(&program.getBody().front());
+    TileBuilder pb(op->getLoc(), ib);
+    TileConfig config{gpu};
+    Value result = program.getOutputBuffer(0);
+    auto inputBuffer = [&](Value v) -> Value {
+      if (!v)
+        return {};
+      unsigned i = llvm::find(op->getOperands(), v) - op->operand_begin();
+      return program.getInputBuffer(i);
+    };
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (isa<sma::ExpandGroupsOp, sma::SumGroupsOp>(op)) {
+      Regrouping r{program.getInputBuffer(0),   result,
+                   sizes[0],
+                   sizes[1],
+                   firstType.getDimSize(2),     resultType.getDimSize(2),
+                   firstType.getDimSize(3),     config};
+      if (isa<sma::ExpandGroupsOp>(op))
+        buildExpandGroups(pb, r);
+      else
+        buildSumGroups(pb, r);
+    } else if (isa<sma::TransposeStateOp>(op)) {
+      buildTransposeState(pb, program.getInputBuffer(0), result, sizes[0],
+                          firstType.getDimSize(1), firstType.getDimSize(2),
+                          firstType.getDimSize(3), config);
+    } else {
+      auto g = cast<sma::DecayGradOp>(op);
+      Contraction c;
+      c.cu = inputBuffer(cu);
+      c.heads = c.groups = firstType.getDimSize(2);
+      c.headDim = firstType.getDimSize(3);
+      c.stateDim = g.getFinalState()
+                       ? g.getFinalState().getType().getDimSize(3)
+                       : 1;
+      c.sequences = sequences;
+      c.length = sizes[1];
+      c.config = config;
+      DecayGrad d{inputBuffer(g.getDY()),         inputBuffer(g.getY()),
+                  inputBuffer(g.getX()),          inputBuffer(g.getDX()),
+                  inputBuffer(g.getFinalState()), inputBuffer(g.getDFinalState()),
+                  result};
+      buildDecayGrad(pb, c, d);
+    }
+    op->replaceAllUsesWith(program.getResults());
+    op->erase();
   }
 
   LogicalResult decompose(sma::ContractOp op) {

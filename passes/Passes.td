@@ -61,6 +61,51 @@ def SelectForm : Pass<"sma-select-form", "mlir::func::FuncOp"> {
   ];
 }
 
+def DeriveBackward : Pass<"sma-derive-backward", "mlir::ModuleOp"> {
+  let summary = "Derives the backward of a model in the sma dialect";
+  let description = [{
+    For a model function `@f` (mask ops and `sma.contract`s), adds
+    `@f_fwd`, which computes `@f`'s results and also returns what the
+    backward reads (the output `Y` of each contraction whose log-decays need
+    a gradient, and its final state where that has one), and `@f_bwd`,
+    whose arguments are `@f`'s inputs, those saved values and a gradient
+    for each result, and whose results are the gradients of `@f`'s float
+    inputs, in order. Per contraction, with `dY` and `dF` the gradients of
+    its output and final state (DESIGN.md §2):
+
+        dX, dH0 = contract(C: B, B: C, X: dY, transpose(L), init: dF)
+        dC = sum_groups(contract(C: dY, B: X, X: expand_groups(B), L,
+                                 init: transpose_state(H0)))
+        dB = sum_groups(contract(C: X, B: dY, X: expand_groups(C),
+                                 transpose(L), init: transpose_state(dF)))
+        da = decay_grad(dY, Y, X, dX, F, dF)   for each sma.mask.decay
+
+    Gradients of a value used more than once add up. The backward's
+    contractions carry no form: `sma-select-form` chooses theirs with the
+    same cost model. A gradient that cannot be derived is an error naming
+    the op and the operand, never a zero: the operands of
+    `sma.mask.custom` (its region is not differentiated), decays of an
+    anti-causal model, and any op that is not a mask or a contraction
+    (run it before `sma-decompose-ssd`; `sma.ssd` itself is not derived
+    yet). Fixed decays are constants and get no gradient.
+
+    ```mlir
+    // smc-opt --sma-derive-backward
+    func.func @f(%c: ..., %b: ..., %x: ...) -> tensor<...>
+    func.func @f_fwd(%c: ..., %b: ..., %x: ...) -> tensor<...>
+    func.func @f_bwd(%c: ..., %b: ..., %x: ..., %dy: ...)
+        -> (tensor<...>, tensor<...>, tensor<...>)   // dC, dB, dX
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::arith::ArithDialect"];
+  let options = [
+    Option<"entry", "entry", "std::string", /*default=*/"\"\"",
+           "The function to differentiate (default: every public function)">,
+  ];
+}
+
 def DecomposeForms : Pass<"sma-decompose-forms", "mlir::ModuleOp"> {
   let summary = "Writes each sma.contract as the tile program of its form";
   let description = [{
@@ -73,7 +118,11 @@ def DecomposeForms : Pass<"sma-decompose-forms", "mlir::ModuleOp"> {
     chunks, a combine of the segments and an output grid. Masks enter only
     through `MaskOpInterface`: per-position log-decays and factors become
     `tile.map` bodies. Tile sizes and warps per grid come from the target
-    (`gpu`): the program is otherwise the same for every target.
+    (`gpu`): the program is otherwise the same for every target. An
+    anti-causal mask (`sma.mask.transpose`) runs every form right to left.
+    The backward's building blocks (`sma.expand_groups`, `sma.sum_groups`,
+    `sma.transpose_state`, `sma.decay_grad`) become small tile programs of
+    their own.
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<?x?x4x8xf32>

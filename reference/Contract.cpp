@@ -12,43 +12,80 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace smc::ref {
 
 namespace {
 
-/// The mask tree flattened into its leaves (a Mul tree is their product).
+/// No limit on how far from its query a key may lie.
+constexpr int64_t kUnbounded = std::numeric_limits<int64_t>::max();
+
+/// The mask tree flattened into its oriented leaves (the mask is their
+/// product).
 struct MaskPlan {
-  bool causal = true;
-  int64_t window = 0; ///< Smallest window width; 0 when there is none.
-  std::vector<const MaskSpec *> decays;  ///< FixedDecay and Decay leaves.
-  std::vector<const MaskSpec *> customs; ///< Custom leaves.
+  /// Row t reads keys s in [t - behind, t + ahead] of its sequence: outside,
+  /// some leaf is 0 (causal ones ahead of t, windows beyond their width,
+  /// transposed ones the other way round). Both are >= 0 since every leaf
+  /// keeps the diagonal.
+  int64_t behind = kUnbounded, ahead = kUnbounded;
+  /// FixedDecay and Decay leaves read as they are (s <= t) ...
+  std::vector<const MaskSpec *> decays;
+  /// ... and transposed ones, L(t, s) = exp(sum_{k=t+1..s} ld[k]) (t <= s).
+  std::vector<const MaskSpec *> reversedDecays;
+  std::vector<MaskSpec::Leaf> customs; ///< Custom leaves.
+  /// States run right to left (MaskSpec::isReversed).
+  bool reversedStates = false;
 };
+
+/// How far behind and ahead of its query a leaf's keys may lie, in the
+/// leaf's own orientation.
+void leafReach(const MaskSpec &leaf, int64_t &behind, int64_t &ahead) {
+  behind = kUnbounded;
+  ahead = 0;
+  if (leaf.kind() == MaskSpec::Kind::Window)
+    behind = leaf.windowWidth() - 1;
+  if (leaf.kind() == MaskSpec::Kind::Custom && !leaf.customCausal())
+    ahead = kUnbounded;
+}
 
 MaskPlan planMask(const MaskSpec &mask) {
   MaskPlan plan;
-  plan.causal = mask.isCausal();
-  std::vector<const MaskSpec *> leaves;
+  plan.reversedStates = mask.isReversed();
+  std::vector<MaskSpec::Leaf> leaves;
   mask.collectLeaves(leaves);
-  for (const MaskSpec *leaf : leaves) {
-    switch (leaf->kind()) {
+  for (const MaskSpec::Leaf &leaf : leaves) {
+    int64_t behind, ahead;
+    leafReach(*leaf.spec, behind, ahead);
+    if (leaf.transposed)
+      std::swap(behind, ahead);
+    plan.behind = std::min(plan.behind, behind);
+    plan.ahead = std::min(plan.ahead, ahead);
+    switch (leaf.spec->kind()) {
     case MaskSpec::Kind::FixedDecay:
     case MaskSpec::Kind::Decay:
-      plan.decays.push_back(leaf);
-      break;
-    case MaskSpec::Kind::Window:
-      plan.window = plan.window ? std::min(plan.window, leaf->windowWidth())
-                                : leaf->windowWidth();
+      (leaf.transposed ? plan.reversedDecays : plan.decays)
+          .push_back(leaf.spec);
       break;
     case MaskSpec::Kind::Custom:
       plan.customs.push_back(leaf);
       break;
-    case MaskSpec::Kind::Causal:
-    case MaskSpec::Kind::Mul:
+    default: // Causal and Window are 1 inside their reach.
       break;
     }
   }
   return plan;
+}
+
+/// The keys [lo, hi) that row t of `seg` reads.
+std::pair<int64_t, int64_t> keyRange(const MaskPlan &plan, const Segment &seg,
+                                     int64_t t) {
+  int64_t lo = plan.behind == kUnbounded ? seg.start
+                                         : std::max(seg.start, t - plan.behind);
+  int64_t hi = plan.ahead == kUnbounded ? seg.end
+                                        : std::min(seg.end, t + plan.ahead + 1);
+  return {lo, hi};
 }
 
 /// Per-step decay of one head over one segment (index j = k - start).
@@ -56,14 +93,18 @@ struct DecayTrack {
   std::vector<double> logDecay; ///< ld[k]
   std::vector<double> step;     ///< exp(ld[k])
   std::vector<double> prefix;   ///< sum_{start..k} ld
+  std::vector<double> suffix;   ///< sum_{k+1..end-1} ld
+  double total = 0.0;           ///< sum_{start..end-1} ld
 };
 
-DecayTrack buildTrack(const MaskPlan &plan, const Segment &segment,
-                      int64_t head, const ContractDims &dims) {
+/// The summed log-decays of `decays` (leaves of one orientation).
+DecayTrack buildTrack(const std::vector<const MaskSpec *> &decays,
+                      const Segment &segment, int64_t head,
+                      const ContractDims &dims) {
   DecayTrack track;
   int64_t length = segment.end - segment.start;
   track.logDecay.assign(static_cast<size_t>(length), 0.0);
-  for (const MaskSpec *leaf : plan.decays) {
+  for (const MaskSpec *leaf : decays) {
     if (leaf->kind() == MaskSpec::Kind::FixedDecay) {
       double logGamma = std::log(leaf->gamma()[static_cast<size_t>(head)]);
       for (double &ld : track.logDecay)
@@ -84,6 +125,15 @@ DecayTrack buildTrack(const MaskPlan &plan, const Segment &segment,
     sum += track.logDecay[j];
     track.prefix[j] = sum;
   }
+  // Summed from the end, not as total - prefix, which would cancel for the
+  // keys near the end (the final state's largest terms).
+  track.suffix.resize(track.logDecay.size());
+  sum = 0.0;
+  for (size_t j = track.logDecay.size(); j-- > 0;) {
+    track.suffix[j] = sum;
+    sum += track.logDecay[j];
+  }
+  track.total = sum;
   return track;
 }
 
@@ -100,8 +150,20 @@ struct Context {
   const ContractProblem *problem;
   MaskPlan plan;
   std::vector<Segment> segments;
-  std::vector<DecayTrack> tracks; ///< [segment * h + head]; empty if no decay.
+  /// [segment * h + head] of plan.decays and plan.reversedDecays; empty
+  /// without such leaves.
+  std::vector<DecayTrack> tracks, reversedTracks;
   double *y;
+
+  const DecayTrack *track(const std::vector<DecayTrack> &of, int64_t segIndex,
+                          int64_t head) const {
+    return of.empty() ? nullptr
+                      : &of[static_cast<size_t>(segIndex * dims.heads + head)];
+  }
+  /// The decay the states see (a semiseparable mask has one orientation).
+  const DecayTrack *stateTrack(int64_t segIndex, int64_t head) const {
+    return track(plan.reversedStates ? reversedTracks : tracks, segIndex, head);
+  }
 };
 
 /// Per-worker scratch buffers.
@@ -127,10 +189,7 @@ void computeBlock(const Context &ctx, int64_t segIndex, int64_t group,
   int64_t *lo = scratch.lo.data(), *hi = scratch.hi.data();
   int64_t sLo = seg.end, sHi = seg.start;
   for (int64_t r = 0; r < numRows; ++r) {
-    int64_t t = rows[r];
-    lo[r] = ctx.plan.window ? std::max(seg.start, t - ctx.plan.window + 1)
-                            : seg.start;
-    hi[r] = ctx.plan.causal ? t + 1 : seg.end;
+    std::tie(lo[r], hi[r]) = keyRange(ctx.plan, seg, rows[r]);
     sLo = std::min(sLo, lo[r]);
     sHi = std::max(sHi, hi[r]);
   }
@@ -158,10 +217,8 @@ void computeBlock(const Context &ctx, int64_t segIndex, int64_t group,
   const int64_t headsPerGroup = d.heads / d.groups;
   for (int64_t head = group * headsPerGroup; head < (group + 1) * headsPerGroup;
        ++head) {
-    const DecayTrack *track =
-        ctx.tracks.empty()
-            ? nullptr
-            : &ctx.tracks[static_cast<size_t>(segIndex * d.heads + head)];
+    const DecayTrack *track = ctx.track(ctx.tracks, segIndex, head);
+    const DecayTrack *reversed = ctx.track(ctx.reversedTracks, segIndex, head);
     double *weight = scratch.weight.data();
     std::copy(gram, gram + blockSize, weight);
     for (int64_t r = 0; r < numRows; ++r) {
@@ -178,20 +235,34 @@ void computeBlock(const Context &ctx, int64_t segIndex, int64_t group,
           decay *= track->step[static_cast<size_t>(s - seg.start)];
         }
       }
-      for (const MaskSpec *custom : ctx.plan.customs) {
+      if (reversed) {
+        // Transposed: L(t, s) = exp(sum_{k=t+1..s} ld[k]) from s = t
+        // forwards, L(t, s) = L(t, s-1) * exp(ld[s]); they make the mask
+        // anti-causal, so lo == t.
+        double decay = 1.0;
+        for (int64_t s = lo[r]; s < hi[r]; ++s) {
+          if (s > lo[r])
+            decay *= reversed->step[static_cast<size_t>(s - seg.start)];
+          w[s] *= decay;
+        }
+      }
+      for (const MaskSpec::Leaf &custom : ctx.plan.customs) {
         MaskPoint point;
         point.batch = b;
         point.head = head;
         point.sequence = segIndex;
-        point.tAbs = t;
-        point.tRel = t - seg.start;
         for (int64_t s = lo[r]; s < hi[r]; ++s) {
-          point.sAbs = s;
-          point.sRel = s - seg.start;
-          if (custom->customCausal() && s > t)
+          // A transposed leaf is read at (s, t).
+          int64_t query = custom.transposed ? s : t;
+          int64_t key = custom.transposed ? t : s;
+          point.tAbs = query;
+          point.sAbs = key;
+          point.tRel = query - seg.start;
+          point.sRel = key - seg.start;
+          if (custom.spec->customCausal() && key > query)
             w[s] = 0.0;
           else
-            w[s] *= custom->fn()(point);
+            w[s] *= custom.spec->fn()(point);
         }
       }
     }
@@ -215,10 +286,13 @@ void computeBlock(const Context &ctx, int64_t segIndex, int64_t group,
       int64_t t = rows[r];
       double *accRow = acc + r * p;
       if (pb.initState) {
-        // The initial state, decayed up to and including step t.
-        double decay =
-            track ? std::exp(track->prefix[static_cast<size_t>(t - seg.start)])
-                  : 1.0;
+        // The initial state, decayed up to and including step t, or for a
+        // reversed mask carried in from the end down to step t + 1.
+        const DecayTrack *states = ctx.stateTrack(segIndex, head);
+        size_t j = static_cast<size_t>(t - seg.start);
+        double decay = !states                   ? 1.0
+                       : ctx.plan.reversedStates ? std::exp(states->suffix[j])
+                                                 : std::exp(states->prefix[j]);
         const double *h0 =
             pb.initState->data() + (segIndex * d.heads + head) * p * n;
         for (int64_t q = 0; q < p; ++q)
@@ -236,16 +310,16 @@ void computeFinalState(const Context &ctx, int64_t segIndex, int64_t head,
   const ContractDims &d = ctx.dims;
   const Segment &seg = ctx.segments[static_cast<size_t>(segIndex)];
   const ContractProblem &pb = *ctx.problem;
-  const DecayTrack *track =
-      ctx.tracks.empty()
-          ? nullptr
-          : &ctx.tracks[static_cast<size_t>(segIndex * d.heads + head)];
+  const DecayTrack *track = ctx.stateTrack(segIndex, head);
   int64_t stateSize = d.headDim * d.stateDim;
   std::fill(out, out + stateSize, 0.0);
-  // suffix = sum_{k=s+1..end-1} ld[k], accumulated from the end.
-  double suffix = 0.0;
+  // x_s B_s^T decays over the steps after s, or for a reversed mask over
+  // those from the start down to s.
   for (int64_t s = seg.end - 1; s >= seg.start; --s) {
-    double w = track ? std::exp(suffix) : 1.0;
+    size_t j = static_cast<size_t>(s - seg.start);
+    double w = !track                    ? 1.0
+               : ctx.plan.reversedStates ? std::exp(track->prefix[j])
+                                         : std::exp(track->suffix[j]);
     const double *xs =
         pb.X->data() +
         ((seg.batch * d.seqLen + s) * d.heads + head) * d.headDim;
@@ -257,11 +331,9 @@ void computeFinalState(const Context &ctx, int64_t segIndex, int64_t head,
       for (int64_t m = 0; m < d.stateDim; ++m)
         out[q * d.stateDim + m] += wx * bs[m];
     }
-    if (track)
-      suffix += track->logDecay[static_cast<size_t>(s - seg.start)];
   }
-  if (pb.initState) {
-    double w = track ? std::exp(suffix) : 1.0;
+  if (pb.initState) { // Through every step, either way.
+    double w = track ? std::exp(track->total) : 1.0;
     const double *h0 =
         pb.initState->data() + (segIndex * d.heads + head) * stateSize;
     for (int64_t i = 0; i < stateSize; ++i)
@@ -346,8 +418,8 @@ Status validateContract(const ContractProblem &problem, ContractDims &dims) {
   if (wantsStates && !problem.mask->isSemiseparable())
     return Status::error(
         std::string(problem.initState ? "initial" : "final") +
-        " state requires a semiseparable mask (causal, fixed_decay, decay or "
-        "mul of those), got " +
+        " state requires a semiseparable mask (causal, fixed_decay, decay, "
+        "and mul or transpose of those, all running the same way), got " +
         problem.mask->describe());
   if (problem.initState)
     SMC_REF_RETURN_IF_ERROR(
@@ -376,14 +448,19 @@ Status computeContract(const ContractProblem &problem, ContractResult &result,
   unsigned threads = resolveThreadCount(problem.numThreads);
   int64_t numSegments = static_cast<int64_t>(ctx.segments.size());
 
-  if (!ctx.plan.decays.empty()) {
-    ctx.tracks.resize(static_cast<size_t>(numSegments * d.heads));
+  auto buildTracks = [&](const std::vector<const MaskSpec *> &decays,
+                         std::vector<DecayTrack> &tracks) {
+    if (decays.empty())
+      return;
+    tracks.resize(static_cast<size_t>(numSegments * d.heads));
     parallelFor(numSegments * d.heads, threads, [&](int64_t i, unsigned) {
-      ctx.tracks[static_cast<size_t>(i)] =
-          buildTrack(ctx.plan, ctx.segments[static_cast<size_t>(i / d.heads)],
+      tracks[static_cast<size_t>(i)] =
+          buildTrack(decays, ctx.segments[static_cast<size_t>(i / d.heads)],
                      i % d.heads, d);
     });
-  }
+  };
+  buildTracks(ctx.plan.decays, ctx.tracks);
+  buildTracks(ctx.plan.reversedDecays, ctx.reversedTracks);
 
   // The rows to compute per segment, in increasing order.
   std::vector<int64_t> wanted;
@@ -405,8 +482,9 @@ Status computeContract(const ContractProblem &problem, ContractResult &result,
     segRows[i].assign(first, last);
   }
 
-  // Work items: blocks of rows of one (segment, group); the costliest (late)
-  // rows go first so the dynamic schedule ends balanced.
+  // Work items: blocks of rows of one (segment, group); the costliest rows
+  // (those with the most keys: late ones of a causal mask, early ones of an
+  // anti-causal one) go first so the dynamic schedule ends balanced.
   struct Block {
     int64_t segment, group;
     size_t begin, end; ///< Range into segRows[segment].
@@ -426,12 +504,16 @@ Status computeContract(const ContractProblem &problem, ContractResult &result,
         blocks.push_back({static_cast<int64_t>(i), g, begin, end});
         end = begin;
       }
+  auto keysOf = [&](const Block &block) {
+    const Segment &seg = ctx.segments[static_cast<size_t>(block.segment)];
+    const std::vector<int64_t> &segment = segRows[block.segment];
+    auto [firstLo, firstHi] = keyRange(ctx.plan, seg, segment[block.begin]);
+    auto [lastLo, lastHi] = keyRange(ctx.plan, seg, segment[block.end - 1]);
+    return (firstHi - firstLo) + (lastHi - lastLo);
+  };
   std::stable_sort(blocks.begin(), blocks.end(),
                    [&](const Block &lhs, const Block &rhs) {
-                     return segRows[lhs.segment][lhs.end - 1] -
-                                ctx.segments[lhs.segment].start >
-                            segRows[rhs.segment][rhs.end - 1] -
-                                ctx.segments[rhs.segment].start;
+                     return keysOf(lhs) > keysOf(rhs);
                    });
 
   Tensor y({d.batch, d.seqLen, d.heads, d.headDim},

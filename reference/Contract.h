@@ -10,14 +10,25 @@
 /// recurrent and chunked code. Layout is batch-major (Mamba-2 convention):
 ///   X, Y: [b, T, h, p];  B, C: [b, T, g, n], head i reads group i/(h/g);
 ///   states: [S, h, p, n] with S sequences.
-/// Per sequence and head:
+/// Per sequence [start, end) and head:
 ///   y[t] = sum_s L(t,s) (C[t] . B[s]) x[s]
 ///        + exp(sum_{k=start..t} ld[k]) H0 C[t]              (initial state)
 ///   final = exp(sum_{k=start..end-1} ld[k]) H0
 ///         + sum_s exp(sum_{k=s+1..end-1} ld[k]) x[s] B[s]^T
-/// where ld[k] is the mask's per-step log-decay. States need a semiseparable
-/// mask. With cu_seqlens (b == 1) sequence i spans [cu[i], cu[i+1]) and no
-/// information crosses a boundary; without it each batch row is a sequence.
+/// where ld[k] is the mask's per-step log-decay (summed over its decay
+/// leaves). States need a semiseparable mask. A reversed one
+/// (MaskSpec::isReversed, e.g. transpose(decay)) recurs right to left,
+/// h[t] = x[t] B[t]^T + exp(ld[t+1]) h[t+1]: its initial state enters at the
+/// right end and its final state is the one left before the start,
+///   y[t] += exp(sum_{k=t+1..end-1} ld[k]) H0 C[t]
+///   final = exp(sum_{k=start..end-1} ld[k]) H0
+///         + sum_s exp(sum_{k=start..s} ld[k]) x[s] B[s]^T.
+/// That is what the backward reads: for a causal contraction with output
+/// gradients dY and dF, the reversed one with C' = B, B' = C, X' = dY, mask
+/// transpose(L) and initial state dF gives y' = dX and final' = dH0
+/// (ContractGrad.h). With cu_seqlens (b == 1) sequence i spans
+/// [cu[i], cu[i+1]) and no information crosses a boundary, either way;
+/// without it each batch row is a sequence.
 ///
 //===----------------------------------------------------------------------===//
 

@@ -20,6 +20,13 @@
 ///        + sum_{t >= k} e^{P(t)} dY_t . (H0 C_t)
 ///        + sum_{s < k} e^{D(s)} <dF, x_s B_s^T> + e^{P(end-1)} <dF, H0>,
 /// since every L(t,s), P(t), D(s) that sums ld[k] is multiplied by e^{a_k}.
+/// Transposed masks work alike, each leaf read at (s, t). A transposed decay
+/// leaf's L(t,s) = e^{sum_{k=t+1..s} ld[k]} holds ld[k] for t < k <= s, and
+/// the states of a reversed mask swap exponents (Contract.h): e^{R(t)} with
+/// R(t) = sum_{k=t+1..end-1} ld[k] where H0 meets row t, e^{P(s)} where x_s
+/// enters the final state, so those terms of da_k run over k > t and k <= s
+/// instead. Plain and transposed decay leaves sum their own ld (a mask with
+/// both, only the diagonal, has no states).
 ///
 //===----------------------------------------------------------------------===//
 
@@ -37,8 +44,8 @@ namespace smc::ref {
 struct ContractGrads {
   Tensor dC, dB, dX;                ///< Shapes of C, B and X.
   std::optional<Tensor> dInitState; ///< [S,h,p,n] when there is one.
-  /// One [b,T,h] tensor per data-dependent decay leaf of the mask, in the
-  /// order of MaskSpec::collectLeaves.
+  /// One [b,T,h] tensor per data-dependent decay leaf of the mask (also
+  /// those under a transpose), in the order of MaskSpec::collectLeaves.
   std::vector<Tensor> dDecayLogs;
 };
 

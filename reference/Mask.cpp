@@ -46,6 +46,12 @@ MaskSpec MaskSpec::custom(MaskFn fn, bool causal) {
   return mask;
 }
 
+MaskSpec MaskSpec::transpose(MaskSpec inner) {
+  MaskSpec mask(Kind::Transpose);
+  mask.left = std::make_shared<const MaskSpec>(std::move(inner));
+  return mask;
+}
+
 const char *MaskSpec::kindName() const {
   switch (nodeKind) {
   case Kind::Causal:
@@ -60,6 +66,8 @@ const char *MaskSpec::kindName() const {
     return "mul";
   case Kind::Custom:
     return "custom";
+  case Kind::Transpose:
+    return "transpose";
   }
   return "unknown";
 }
@@ -72,25 +80,37 @@ std::string MaskSpec::describe() const {
     return "mul(" + left->describe() + ", " + right->describe() + ")";
   case Kind::Custom:
     return causalFlag ? "custom(causal)" : "custom";
+  case Kind::Transpose:
+    return "transpose(" + left->describe() + ")";
   default:
     return kindName();
   }
 }
 
-bool MaskSpec::isSemiseparable() const {
+int MaskSpec::semiseparableDirection() const {
   switch (nodeKind) {
   case Kind::Causal:
   case Kind::FixedDecay:
   case Kind::Decay:
-    return true;
-  case Kind::Mul:
-    return left->isSemiseparable() && right->isSemiseparable();
+    return 1;
+  case Kind::Mul: {
+    // Recurrences running opposite ways multiply to the diagonal, which has
+    // no state recurrence.
+    int lhs = left->semiseparableDirection();
+    return lhs == right->semiseparableDirection() ? lhs : 0;
+  }
+  case Kind::Transpose:
+    return -left->semiseparableDirection();
   case Kind::Window:
   case Kind::Custom:
-    return false;
+    return 0;
   }
-  return false;
+  return 0;
 }
+
+bool MaskSpec::isSemiseparable() const { return semiseparableDirection() != 0; }
+
+bool MaskSpec::isReversed() const { return semiseparableDirection() < 0; }
 
 bool MaskSpec::isCausal() const {
   switch (nodeKind) {
@@ -98,8 +118,21 @@ bool MaskSpec::isCausal() const {
     return left->isCausal() || right->isCausal();
   case Kind::Custom:
     return causalFlag;
+  case Kind::Transpose:
+    return left->isAntiCausal();
   default:
     return true;
+  }
+}
+
+bool MaskSpec::isAntiCausal() const {
+  switch (nodeKind) {
+  case Kind::Mul:
+    return left->isAntiCausal() || right->isAntiCausal();
+  case Kind::Transpose:
+    return left->isCausal();
+  default:
+    return false;
   }
 }
 
@@ -146,6 +179,8 @@ Status MaskSpec::validate(int64_t batch, int64_t seqLen, int64_t heads) const {
   case Kind::Mul:
     SMC_REF_RETURN_IF_ERROR(left->validate(batch, seqLen, heads));
     return right->validate(batch, seqLen, heads);
+  case Kind::Transpose:
+    return left->validate(batch, seqLen, heads);
   case Kind::Custom:
     if (!function)
       return Status::error("custom: mask function is empty");
@@ -155,12 +190,28 @@ Status MaskSpec::validate(int64_t batch, int64_t seqLen, int64_t heads) const {
 }
 
 void MaskSpec::collectLeaves(std::vector<const MaskSpec *> &leaves) const {
-  if (nodeKind == Kind::Mul) {
-    left->collectLeaves(leaves);
-    right->collectLeaves(leaves);
+  std::vector<Leaf> oriented;
+  collectLeaves(oriented);
+  for (const Leaf &leaf : oriented)
+    leaves.push_back(leaf.spec);
+}
+
+void MaskSpec::collectLeaves(std::vector<Leaf> &leaves) const {
+  collectLeaves(leaves, /*transposed=*/false);
+}
+
+void MaskSpec::collectLeaves(std::vector<Leaf> &leaves, bool transposed) const {
+  switch (nodeKind) {
+  case Kind::Mul:
+    left->collectLeaves(leaves, transposed);
+    right->collectLeaves(leaves, transposed);
     return;
+  case Kind::Transpose:
+    left->collectLeaves(leaves, !transposed);
+    return;
+  default:
+    leaves.push_back({this, transposed});
   }
-  leaves.push_back(this);
 }
 
 } // namespace smc::ref

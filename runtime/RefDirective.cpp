@@ -70,11 +70,12 @@ private:
     }
     if (name == "custom")
       return fail("custom masks are not supported by the runner's reference "
-                  "(only causal, fixed, decay, window and mul)");
-    if (name != "fixed" && name != "decay" && name != "window" && name != "mul")
+                  "(only causal, fixed, decay, window, mul and transpose)");
+    if (name != "fixed" && name != "decay" && name != "window" &&
+        name != "mul" && name != "transpose")
       return fail(fmt::format("unknown mask '{}'; expected causal, "
-                              "fixed(g,...), decay(INPUT), window(W) or "
-                              "mul(M,M)",
+                              "fixed(g,...), decay(INPUT), window(W), "
+                              "mul(M,M) or transpose(M)",
                               name));
     SMC_REF_RETURN_IF_ERROR(expect('('));
     if (name == "fixed") {
@@ -104,15 +105,19 @@ private:
         return fail(fmt::format("window: '{}' is not a width >= 1", number));
       out.width = width;
     } else {
-      // Products nest; the parser, the mask built from it and its
-      // destruction all recurse, so the nesting is bounded.
+      // Products and transposes nest; the parser, the mask built from it and
+      // its destruction all recurse, so the nesting is bounded.
       if (++depth > kMaxNesting)
-        return fail(fmt::format("mul nested more than {} deep", kMaxNesting));
-      out.kind = MaskExpr::Kind::Mul;
-      out.operands.resize(2);
+        return fail(fmt::format("mul and transpose nested more than {} deep",
+                                kMaxNesting));
+      bool mul = name == "mul";
+      out.kind = mul ? MaskExpr::Kind::Mul : MaskExpr::Kind::Transpose;
+      out.operands.resize(mul ? 2 : 1);
       SMC_REF_RETURN_IF_ERROR(parseMask(out.operands[0]));
-      SMC_REF_RETURN_IF_ERROR(expect(','));
-      SMC_REF_RETURN_IF_ERROR(parseMask(out.operands[1]));
+      if (mul) {
+        SMC_REF_RETURN_IF_ERROR(expect(','));
+        SMC_REF_RETURN_IF_ERROR(parseMask(out.operands[1]));
+      }
       --depth;
     }
     return expect(')');
@@ -154,6 +159,8 @@ std::string MaskExpr::toString() const {
     return fmt::format("window({})", width);
   case Kind::Mul:
     return "mul(" + operands[0].toString() + "," + operands[1].toString() + ")";
+  case Kind::Transpose:
+    return "transpose(" + operands[0].toString() + ")";
   }
   return "?";
 }

@@ -17,7 +17,11 @@
 ///   reference contract C=C B=B X=X mask=MASK [init=IN] [seqs=IN]
 ///                      y=OUT [final=OUT]
 ///
-///   MASK := causal | fixed(g1,g2,...) | decay(IN) | window(W) | mul(MASK,MASK)
+///   MASK := causal | fixed(g1,g2,...) | decay(IN) | window(W)
+///         | mul(MASK,MASK) | transpose(MASK)
+///
+/// transpose(M) is M with its positions swapped, L(t, s) = M(s, t)
+/// (MaskSpec::transpose), e.g. the anti-causal mask of a backward pass.
 ///
 /// Custom masks (arbitrary regions) cannot be written here; a runner reports
 /// them as unsupported.
@@ -43,14 +47,15 @@ using ref::Status;
 
 /// A mask tree as written in a `reference contract` directive.
 struct MaskExpr {
-  enum class Kind { Causal, Fixed, Decay, Window, Mul };
+  enum class Kind { Causal, Fixed, Decay, Window, Mul, Transpose };
   Kind kind = Kind::Causal;
-  std::vector<double> gammas;     ///< Fixed: one per head.
-  std::string input;              ///< Decay: the log-decay input's name.
-  int64_t width = 0;              ///< Window: the width (>= 1).
-  std::vector<MaskExpr> operands; ///< Mul: two operands.
+  std::vector<double> gammas; ///< Fixed: one per head.
+  std::string input;          ///< Decay: the log-decay input's name.
+  int64_t width = 0;          ///< Window: the width (>= 1).
+  /// Mul: two operands; Transpose: one, the transposed mask.
+  std::vector<MaskExpr> operands;
 
-  /// The expression as written, e.g. "mul(decay(a),window(4))".
+  /// The expression as written, e.g. "mul(decay(a),transpose(window(4)))".
   std::string toString() const;
   /// Appends the names of the inputs the mask reads (decay operands).
   void collectInputs(std::vector<std::string> &names) const;

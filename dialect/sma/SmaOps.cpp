@@ -195,3 +195,79 @@ LogicalResult SsdOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Backward building blocks
+//===----------------------------------------------------------------------===//
+
+/// Checks that `from` [b, T, k, d] and `to` [b, T, m, d] agree but for dim
+/// 2, where the one with more heads has a multiple of the other's.
+static LogicalResult verifyRegrouping(Operation *op, ShapedType from,
+                                      ShapedType to) {
+  auto f = from.getShape(), t = to.getShape();
+  for (int d : {0, 1, 3})
+    if (!dimsMatch(f[d], t[d]))
+      return op->emitOpError()
+             << "result: expected the source's dims but dim 2, got "
+             << shapeStr(t) << " for a source of " << shapeStr(f);
+  int64_t fewer = std::min(f[2], t[2]), more = std::max(f[2], t[2]);
+  if (ShapedType::isDynamic(f[2]) || ShapedType::isDynamic(t[2]) ||
+      ShapedType::isDynamic(f[3]))
+    return op->emitOpError("heads and groups (dim 2) and dim 3 must be static");
+  if (fewer <= 0 || more % fewer != 0)
+    return op->emitOpError() << "heads (" << more
+                             << ") must be a multiple of groups (" << fewer
+                             << ")";
+  return success();
+}
+
+LogicalResult ExpandGroupsOp::verify() {
+  if (getSource().getType().getDimSize(2) > getResult().getType().getDimSize(2))
+    return emitOpError("result: expected at least as many heads as groups");
+  return verifyRegrouping(*this, getSource().getType(), getResult().getType());
+}
+
+LogicalResult SumGroupsOp::verify() {
+  if (getSource().getType().getDimSize(2) < getResult().getType().getDimSize(2))
+    return emitOpError("result: expected at most as many groups as heads");
+  return verifyRegrouping(*this, getSource().getType(), getResult().getType());
+}
+
+LogicalResult TransposeStateOp::verify() {
+  auto s = getSource().getType().getShape();
+  if (llvm::any_of(s.drop_front(), ShapedType::isDynamic))
+    return emitOpError() << "source: expected static h, p, n, got "
+                         << shapeStr(s);
+  SmallVector<int64_t> expected = {s[0], s[1], s[3], s[2]};
+  return expectShape(*this, "result", getResult(), expected,
+                     "[S, h, n, p] of the source's [S, h, p, n]");
+}
+
+LogicalResult DecayGradOp::verify() {
+  auto y = getY().getType().getShape();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"dY", getDY()},
+                         {"X", getX()},
+                         {"dX", getDX()}})
+    if (failed(expectShape(*this, name, v, y, "[b, T, h, p] of Y")))
+      return failure();
+  if (failed(expectShape(*this, "result", getResult(), y.take_front(3),
+                         "[b, T, h]")))
+    return failure();
+  if (ShapedType::isDynamic(y[2]) || ShapedType::isDynamic(y[3]))
+    return emitOpError() << "Y: expected static h and p, got " << shapeStr(y);
+  if (static_cast<bool>(getFinalState()) != static_cast<bool>(getDFinalState()))
+    return emitOpError("final and d_final come together");
+  if (getFinalState() &&
+      getFinalState().getType() != getDFinalState().getType())
+    return emitOpError() << "d_final: expected type "
+                         << getFinalState().getType() << ", got "
+                         << getDFinalState().getType();
+  if (getFinalState()) {
+    auto f = getFinalState().getType().getShape();
+    if (!dimsMatch(f[1], y[2]) || !dimsMatch(f[2], y[3]) ||
+        ShapedType::isDynamic(f[3]))
+      return emitOpError() << "final: expected [S, h, p, n] with h, p of Y "
+                           << shapeStr(y) << ", got " << shapeStr(f);
+  }
+  return success();
+}

@@ -315,4 +315,107 @@ def Sma_SsdOp : Sma_Op<"ssd", [Pure, AttrSizedOperandSegments,
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Backward building blocks
+//
+// What sma-derive-backward writes besides contractions: moving tensors
+// between heads and groups, transposing states, and the log-decay
+// gradient's scan. Each is its own tile program on every target.
+//===----------------------------------------------------------------------===//
+
+def Sma_AnyPositionTensor : TensorRankOf<[BF16, F16, F32], [4]>;
+
+def Sma_ExpandGroupsOp : Sma_Op<"expand_groups", [Pure]> {
+  let summary = "Repeats a tensor of groups for each head of the group";
+  let description = [{
+    `result[b, t, i, :] = source[b, t, i / (h / g), :]` for a `[b, T, g, d]`
+    source and a `[b, T, h, d]` result (`h % g == 0`), converted to the
+    result's element type. The backward of a contraction with `g < h` reads
+    the keys of a group once per head: `dC = (L o dY X^T) B` has B as its
+    values.
+
+    ```mlir
+    %bh = sma.expand_groups %b : tensor<?x?x1x128xbf16> -> tensor<?x?x80x128xf32>
+    ```
+  }];
+  let arguments = (ins Sma_AnyPositionTensor:$source);
+  let results = (outs Sma_AnyPositionTensor:$result);
+  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Sma_SumGroupsOp : Sma_Op<"sum_groups", [Pure]> {
+  let summary = "Sums the heads of each group";
+  let description = [{
+    `result[b, t, j, :] = sum_{i / (h / g) == j} source[b, t, i, :]` for a
+    `[b, T, h, d]` source and a `[b, T, g, d]` result, summed in f32 and
+    converted to the result's element type: the gradient of keys that the
+    heads of a group share.
+
+    ```mlir
+    %dc = sma.sum_groups %dch : tensor<?x?x80x128xf32> -> tensor<?x?x1x128xbf16>
+    ```
+  }];
+  let arguments = (ins Sma_AnyPositionTensor:$source);
+  let results = (outs Sma_AnyPositionTensor:$result);
+  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Sma_TransposeStateOp : Sma_Op<"transpose_state", [Pure]> {
+  let summary = "Transposes each head's state: [S, h, p, n] -> [S, h, n, p]";
+  let description = [{
+    The state of a contraction whose keys and values trade places: the
+    backward's `dC` and `dB` contractions carry `H^T`, so their initial
+    states are the transposed initial state and final-state gradient.
+
+    ```mlir
+    %t = sma.transpose_state %h0 : tensor<2x8x32x64xf32> -> tensor<2x8x64x32xf32>
+    ```
+  }];
+  let arguments = (ins Sma_StateTensor:$source);
+  let results = (outs Sma_StateTensor:$result);
+  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Sma_DecayGradOp : Sma_Op<"decay_grad", [Pure, AttrSizedOperandSegments]> {
+  let summary = "The gradient of a causal mask's per-step log-decays";
+  let description = [{
+    For a contraction `Y = (L o C B^T) X` whose mask decays,
+    `L[t, s] = F(t, s) exp(cum_t - cum_s)` with `cum` the running sum of the
+    log-decays `a`, the gradient of a loss with `dY` and `dX` (the
+    gradient of X, from the transposed contraction) is, per sequence and
+    head,
+
+        dcum_t = dY_t . Y_t - X_t . dX_t  (+ <dF, F> at the last position)
+        da_t   = sum_{t' >= t} dcum_{t'}
+
+    a row sum and a reverse cumsum that restarts at each sequence boundary.
+    With a final state `F` and its gradient `dF`, `<dF, F>` is added at
+    each sequence's last position. The result is `[b, T, h]` f32.
+
+    ```mlir
+    %da = sma.decay_grad dY(%dy : tensor<2x64x8x32xf32>)
+        Y(%y : tensor<2x64x8x32xf32>) X(%x : tensor<2x64x8x32xf32>)
+        dX(%dx : tensor<2x64x8x32xf32>) -> tensor<2x64x8xf32>
+    ```
+  }];
+  let arguments = (ins Sma_AnyPositionTensor:$dY, Sma_AnyPositionTensor:$Y,
+                       Sma_AnyPositionTensor:$X, Sma_AnyPositionTensor:$dX,
+                       Optional<Sma_StateTensor>:$final_state,
+                       Optional<Sma_StateTensor>:$d_final_state,
+                       Optional<Sma_SeqlensTensor>:$cu_seqlens);
+  let results = (outs Sma_PositionTensor:$result);
+  let assemblyFormat = [{
+    `dY` `(` $dY `:` type($dY) `)` `Y` `(` $Y `:` type($Y) `)`
+    `X` `(` $X `:` type($X) `)` `dX` `(` $dX `:` type($dX) `)`
+    (`final` `(` $final_state^ `:` type($final_state) `)`)?
+    (`d_final` `(` $d_final_state^ `:` type($d_final_state) `)`)?
+    (`seqs` `(` $cu_seqlens^ `:` type($cu_seqlens) `)`)?
+    attr-dict `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // SMA_OPS_TD

@@ -8,8 +8,8 @@
 //   l = <dY, Y> + <dF, final state>
 // with random dY, dF, every gradient entry must match the central difference
 // of l computed with the forward reference (computeContract, an independent
-// implementation), on tiny shapes, for every mask family, with and without
-// states, packed sequences, and h != g.
+// implementation), on tiny shapes, for every mask family (transposed ones
+// too), with and without states, packed sequences, and h != g.
 //
 //===----------------------------------------------------------------------===//
 
@@ -211,6 +211,89 @@ TEST(ContractGradTest, WindowAndCustomMasks) {
     }
 }
 
+MaskSpec transposed(MaskSpec inner) {
+  return MaskSpec::transpose(std::move(inner));
+}
+
+TEST(ContractGradTest, TransposedSemiseparableMasksWithStates) {
+  std::vector<std::pair<std::string, std::function<MaskSpec(const Tensor &)>>>
+      families = {
+          {"transpose(causal)",
+           [](const Tensor &a) { return transposed(causalMask(a)); }},
+          {"transpose(decay)",
+           [](const Tensor &a) { return transposed(decayMask(a)); }},
+          {"transpose(mul(fixed_decay, decay))",
+           [](const Tensor &a) {
+             return transposed(MaskSpec::mul(fixedMask(a), decayMask(a)));
+           }},
+          {"mul(transpose(decay), transpose(decay))",
+           [](const Tensor &a) {
+             return MaskSpec::mul(transposed(decayMask(a)),
+                                  transposed(decayMask(a)));
+           }},
+          {"transpose(transpose(decay))",
+           [](const Tensor &a) {
+             return transposed(transposed(decayMask(a)));
+           }},
+      };
+  uint64_t seed = 200;
+  for (auto &[name, mask] : families)
+    for (bool states : {false, true})
+      for (bool packed : {false, true}) {
+        Case k = makeCase(name + (states ? " with states" : "") +
+                              (packed ? " packed" : ""),
+                          ++seed, packed);
+        k.useInit = k.useFinal = states;
+        checkCase(k, mask);
+      }
+}
+
+TEST(ContractGradTest, TransposedWindowCustomAndMixedMasks) {
+  auto custom = [](bool causal) {
+    return MaskSpec::custom(
+        [](const MaskPoint &pt) {
+          return 1.0 + 0.1 * double(pt.head) + 0.07 * double(pt.tRel) -
+                 0.03 * double(pt.sRel) + 0.01 * double(pt.tAbs + 2 * pt.sAbs);
+        },
+        causal);
+  };
+  std::vector<std::pair<std::string, std::function<MaskSpec(const Tensor &)>>>
+      families = {
+          {"transpose(mul(decay, window(3)))",
+           [](const Tensor &a) {
+             return transposed(
+                 MaskSpec::mul(MaskSpec::decay(a), MaskSpec::window(3)));
+           }},
+          {"transpose(custom)",
+           [&](const Tensor &) { return transposed(custom(false)); }},
+          {"mul(decay, transpose(custom))",
+           [&](const Tensor &a) {
+             return MaskSpec::mul(MaskSpec::decay(a),
+                                  transposed(custom(false)));
+           }},
+          {"mul(transpose(decay), custom(causal)) (the diagonal)",
+           [&](const Tensor &a) {
+             return MaskSpec::mul(transposed(MaskSpec::decay(a)), custom(true));
+           }},
+          {"mul(decay, transpose(decay)) (the diagonal)",
+           [](const Tensor &a) {
+             return MaskSpec::mul(MaskSpec::decay(a),
+                                  transposed(MaskSpec::decay(a)));
+           }},
+          {"mul(transpose(decay), custom)",
+           [&](const Tensor &a) {
+             return MaskSpec::mul(transposed(MaskSpec::decay(a)),
+                                  custom(false));
+           }},
+      };
+  uint64_t seed = 300;
+  for (auto &[name, mask] : families)
+    for (bool packed : {false, true}) {
+      Case k = makeCase(name + (packed ? " packed" : ""), ++seed, packed);
+      checkCase(k, mask);
+    }
+}
+
 TEST(ContractGradTest, RejectsBadGradientShapes) {
   Case k = makeCase("shapes", 1);
   k.mask = MaskSpec::causal();
@@ -223,6 +306,14 @@ TEST(ContractGradTest, RejectsBadGradientShapes) {
   status = computeContractGrad(problemOf(k), k.dY, &k.dF, grads);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find("semiseparable"), std::string::npos)
+      << status.message();
+  // Recurrences running both ways have no state.
+  k.mask = MaskSpec::mul(MaskSpec::decay(k.a),
+                         MaskSpec::transpose(MaskSpec::decay(k.a)));
+  status = computeContractGrad(problemOf(k), k.dY, &k.dF, grads);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("mul(decay, transpose(decay))"),
+            std::string::npos)
       << status.message();
 }
 

@@ -45,13 +45,54 @@ TEST(RefDirective, Masks) {
   EXPECT_EQ(inputs, (std::vector<std::string>{"a"}));
 }
 
+TEST(RefDirective, TransposedMasks) {
+  MaskExpr m;
+  ASSERT_TRUE(parseMaskExpr("transpose(decay(a))", m).ok());
+  EXPECT_EQ(m.kind, MaskExpr::Kind::Transpose);
+  ASSERT_EQ(m.operands.size(), 1u);
+  EXPECT_EQ(m.operands[0].kind, MaskExpr::Kind::Decay);
+  EXPECT_EQ(m.operands[0].input, "a");
+  EXPECT_EQ(m.toString(), "transpose(decay(a))");
+
+  const char *text =
+      "mul(transpose(mul(decay(a),window(8))),transpose(transpose(decay(b))))";
+  ASSERT_TRUE(parseMaskExpr(text, m).ok());
+  EXPECT_EQ(m.kind, MaskExpr::Kind::Mul);
+  const MaskExpr &lhs = m.operands[0], &rhs = m.operands[1];
+  EXPECT_EQ(lhs.kind, MaskExpr::Kind::Transpose);
+  EXPECT_EQ(lhs.operands[0].kind, MaskExpr::Kind::Mul);
+  EXPECT_EQ(lhs.operands[0].operands[1].width, 8);
+  EXPECT_EQ(rhs.kind, MaskExpr::Kind::Transpose);
+  EXPECT_EQ(rhs.operands[0].kind, MaskExpr::Kind::Transpose);
+  EXPECT_EQ(rhs.operands[0].operands[0].input, "b");
+  EXPECT_EQ(m.toString(), text);
+  std::vector<std::string> inputs;
+  m.collectInputs(inputs);
+  EXPECT_EQ(inputs, (std::vector<std::string>{"a", "b"}));
+
+  EXPECT_EQ(maskError("transpose(causal,causal)"),
+            "mask 'transpose(causal,causal)': expected ')' at position 17");
+  EXPECT_EQ(maskError("transpose()"),
+            "mask 'transpose()': unknown mask ''; expected causal, "
+            "fixed(g,...), decay(INPUT), window(W), mul(M,M) or "
+            "transpose(M)");
+  EXPECT_EQ(maskError("transpose"),
+            "mask 'transpose': expected '(' at position 10");
+  EXPECT_EQ(maskError("transpose(custom)"),
+            "mask 'transpose(custom)': custom masks are not supported by the "
+            "runner's reference (only causal, fixed, decay, window, mul and "
+            "transpose)");
+}
+
 TEST(RefDirective, MaskErrors) {
   EXPECT_EQ(maskError("custom"),
             "mask 'custom': custom masks are not supported by the runner's "
-            "reference (only causal, fixed, decay, window and mul)");
+            "reference (only causal, fixed, decay, window, mul and "
+            "transpose)");
   EXPECT_EQ(maskError("alibi(2)"),
             "mask 'alibi(2)': unknown mask 'alibi'; expected causal, "
-            "fixed(g,...), decay(INPUT), window(W) or mul(M,M)");
+            "fixed(g,...), decay(INPUT), window(W), mul(M,M) or "
+            "transpose(M)");
   EXPECT_EQ(maskError("mul(causal)"),
             "mask 'mul(causal)': expected ',' at position 11");
   EXPECT_EQ(maskError("window(0)"),
@@ -66,25 +107,37 @@ TEST(RefDirective, MaskErrors) {
             "mask 'fixed(0.5': expected ')' at position 10");
 }
 
-// Products nest at most 64 deep: the parser, the mask built from it and its
-// destruction recurse, and a corrupt artifact must not exhaust the stack.
+// Products and transposes nest at most 64 deep together: the parser, the
+// mask built from it and its destruction recurse, and a corrupt artifact
+// must not exhaust the stack.
 TEST(RefDirective, MaskNestingIsBounded) {
   std::string nested;
   for (int i = 0; i < 64; ++i)
-    nested += "mul(causal,";
+    nested += i % 2 ? "mul(causal," : "transpose(";
   nested += "causal";
   for (int i = 0; i < 64; ++i)
     nested += ")";
   MaskExpr mask;
   Status st = parseMaskExpr(nested, mask);
   EXPECT_TRUE(st.ok()) << st.message();
-  std::string deep;
-  for (int i = 0; i < 200000; ++i)
-    deep += "mul(causal,";
-  st = parseMaskExpr(deep + "causal", mask);
-  ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.message().find("mul nested more than 64 deep"),
-            std::string::npos);
+  EXPECT_EQ(mask.toString(), nested);
+  // One more level, of either kind, is too deep.
+  for (const char *outer : {"transpose(", "mul(causal,"}) {
+    st = parseMaskExpr(outer + nested + ")", mask);
+    ASSERT_FALSE(st.ok()) << outer;
+    EXPECT_NE(st.message().find("mul and transpose nested more than 64 deep"),
+              std::string::npos)
+        << st.message();
+  }
+  for (const char *level : {"mul(causal,", "transpose("}) {
+    std::string deep;
+    for (int i = 0; i < 200000; ++i)
+      deep += level;
+    st = parseMaskExpr(deep + "causal", mask);
+    ASSERT_FALSE(st.ok()) << level;
+    EXPECT_NE(st.message().find("mul and transpose nested more than 64 deep"),
+              std::string::npos);
+  }
 }
 
 TEST(RefDirective, Ssd) {
@@ -123,6 +176,19 @@ TEST(RefDirective, Contract) {
   EXPECT_EQ(inputs.back(), (std::pair<std::string, std::string>{"mask", "a"}));
   EXPECT_EQ(d.toString(),
             "contract B=k C=q X=v mask=mul(decay(a),fixed(0.5,0.25)) y=o");
+
+  // The backward's anti-causal contraction, with states.
+  st = parseRefDirective({"contract", "C=k", "B=q", "X=dy",
+                          "mask=transpose(decay(a))", "init=dF", "y=dx",
+                          "final=dh0"},
+                         d);
+  ASSERT_TRUE(st.ok()) << st.message();
+  ASSERT_TRUE(d.mask);
+  EXPECT_EQ(d.mask->kind, MaskExpr::Kind::Transpose);
+  EXPECT_EQ(d.toString(), "contract B=q C=k X=dy init=dF "
+                          "mask=transpose(decay(a)) y=dx final=dh0");
+  inputs = d.referencedInputs();
+  EXPECT_EQ(inputs.back(), (std::pair<std::string, std::string>{"mask", "a"}));
 }
 
 TEST(RefDirective, Errors) {
@@ -148,7 +214,8 @@ TEST(RefDirective, Errors) {
   EXPECT_EQ(
       directiveError({"contract", "C=c", "B=b", "X=x", "mask=custom", "y=y"}),
       "reference: mask 'custom': custom masks are not supported by the "
-      "runner's reference (only causal, fixed, decay, window and mul)");
+      "runner's reference (only causal, fixed, decay, window, mul and "
+      "transpose)");
 }
 
 } // namespace

@@ -57,6 +57,12 @@ Status toMaskSpec(const rt::MaskExpr &expr, const rt::EntryDecl &entry,
     out = ref::MaskSpec::mul(lhs, rhs);
     return Status::success();
   }
+  case rt::MaskExpr::Kind::Transpose: {
+    ref::MaskSpec inner = ref::MaskSpec::causal();
+    SMC_REF_RETURN_IF_ERROR(toMaskSpec(expr.operands[0], entry, inputs, inner));
+    out = ref::MaskSpec::transpose(inner);
+    return Status::success();
+  }
   }
   return Status::error("unknown mask");
 }

@@ -376,6 +376,8 @@ std::string referenceLine(func::FuncOp func,
         return fmt::format("window({})", w.getWidth());
       if (auto mul = dyn_cast<sma::MulMaskOp>(def))
         return "mul(" + mask(mul.getLhs()) + "," + mask(mul.getRhs()) + ")";
+      if (auto t = dyn_cast<sma::TransposeMaskOp>(def))
+        return "transpose(" + mask(t.getSource()) + ")";
       ok = false; // Custom masks have no reference directive.
       return "";
     };

@@ -386,6 +386,8 @@ private:
     if (auto m = dyn_cast<sma::MulMaskOp>(op))
       return setMask(m, ref::MaskSpec::mul(*masks.at(key(m.getLhs())),
                                            *masks.at(key(m.getRhs()))));
+    if (auto m = dyn_cast<sma::TransposeMaskOp>(op))
+      return setMask(m, ref::MaskSpec::transpose(*masks.at(key(m.getSource()))));
     if (auto m = dyn_cast<sma::CustomMaskOp>(op))
       return evalCustom(m);
     if (auto c = dyn_cast<sma::ContractOp>(op))
