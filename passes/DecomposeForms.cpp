@@ -92,7 +92,10 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
       return success();
     if (!mask.isCausal() && !mask.isAntiCausal())
       return op.emitOpError("a non-causal mask with a log-decay has no form");
-    // The forms apply every log-decay in the contraction's direction.
+    // The forms apply every log-decay in the contraction's direction. A
+    // mask that is causal and anti-causal is diagonal: no decay reaches it.
+    if (mask.isCausal() && mask.isAntiCausal())
+      return success();
     bool reversed = !mask.isCausal();
     for (sma::MaskAtom a : sma::maskAtoms(mask))
       if (a.op.hasLogDecay() && (a.transposed != a.op.isAntiCausal()) != reversed)
