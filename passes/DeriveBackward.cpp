@@ -262,7 +262,8 @@ LogicalResult Deriver::run() {
         map.map(ov, nv);
     SmallVector<Value> results(fwdRet.getOperands());
     for (Value v : saved)
-      results.push_back(map.lookup(v));
+      if (!llvm::is_contained(ret.getOperands(), v))
+        results.push_back(map.lookup(v));
     OpBuilder rb(fwdRet);
     func::ReturnOp::create(rb, fwdRet.getLoc(), results);
     fwdRet.erase();
@@ -270,9 +271,14 @@ LogicalResult Deriver::run() {
                                   ValueRange(results).getTypes()));
   }
 
-  // @f_bwd(inputs, saved, d results) -> d float inputs.
-  SmallVector<Type> argTypes(f.getArgumentTypes());
+  // @f_bwd(inputs, @f_fwd's results, d results) -> d float inputs. A saved
+  // value that @f returns anyway is not returned twice.
+  SmallVector<Value> fwdValues(ret.getOperands());
   for (Value v : saved)
+    if (!llvm::is_contained(fwdValues, v))
+      fwdValues.push_back(v);
+  SmallVector<Type> argTypes(f.getArgumentTypes());
+  for (Value v : fwdValues)
     argTypes.push_back(v.getType());
   llvm::append_range(argTypes, f.getResultTypes());
   SmallVector<Type> resultTypes;
@@ -291,13 +297,14 @@ LogicalResult Deriver::run() {
   for (Operation &op : f.getBody().front().without_terminator())
     cloned.push_back(b.clone(op, map));
   // The backward reads the saved forward values instead of recomputing.
-  for (auto [i, v] : llvm::enumerate(saved)) {
+  for (Value v : saved) {
+    unsigned i = llvm::find(fwdValues, v) - fwdValues.begin();
     Value arg = body->getArgument(numInputs + i);
     map.lookup(v).replaceAllUsesWith(arg);
     savedArgs[map.lookup(v)] = arg;
   }
 
-  unsigned firstGrad = numInputs + saved.size();
+  unsigned firstGrad = numInputs + fwdValues.size();
   for (auto [i, v] : llvm::enumerate(ret.getOperands()))
     accumulate(b, ret.getLoc(), map.lookupOrDefault(v),
                body->getArgument(firstGrad + i));

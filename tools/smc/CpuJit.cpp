@@ -1,6 +1,11 @@
 //===- CpuJit.cpp - compile a model for the host CPU and call it ----------===//
 
 #include "tools/smc/CpuJit.h"
+
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+
+#include <cstring>
 #include "tools/smc/Inputs.h"
 
 #include "dialect/sma/SmaOps.h"
@@ -63,6 +68,41 @@ static double modelledFlops(ModuleOp module, int64_t batch, int64_t seqLen) {
                  .flops;
   });
   return flops;
+}
+
+/// MLIR's memref.copy between buffers that are not both contiguous lowers
+/// to a call of `memrefCopy(elementSize, src, dst)` (unranked descriptors),
+/// which no runtime library of ours provides: the JIT gets this one.
+/// Tile stores along a strided dim (a state's column) make such copies.
+extern "C" void stridedMemrefCopy(int64_t elementSize,
+                                  ::UnrankedMemRefType<char> *src,
+                                  ::UnrankedMemRefType<char> *dst) {
+  int64_t rank = src->rank;
+  auto *s = static_cast<::StridedMemRefType<char, 1> *>(src->descriptor);
+  auto *d = static_cast<::StridedMemRefType<char, 1> *>(dst->descriptor);
+  // Sizes and strides follow the offset: [sizes[rank], strides[rank]].
+  const int64_t *sizes = s->sizes, *sStrides = s->sizes + rank;
+  const int64_t *dStrides = d->sizes + rank;
+  int64_t total = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    total *= sizes[i];
+  if (total == 0)
+    return;
+  std::vector<int64_t> index(rank, 0);
+  for (int64_t n = 0; n < total; ++n) {
+    int64_t so = s->offset, dO = d->offset;
+    for (int64_t i = 0; i < rank; ++i) {
+      so += index[i] * sStrides[i];
+      dO += index[i] * dStrides[i];
+    }
+    std::memcpy(d->data + dO * elementSize, s->data + so * elementSize,
+                elementSize);
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      if (++index[i] < sizes[i])
+        break;
+      index[i] = 0;
+    }
+  }
 }
 
 Status CpuModel::compile(ModuleOp module, const std::string &entry,
@@ -131,6 +171,13 @@ Status CpuModel::compile(ModuleOp module, const std::string &entry,
     return Status::error("JIT compilation failed: " +
                          llvm::toString(engine.takeError()));
   result->engine = std::move(*engine);
+  result->engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&stridedMemrefCopy),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   out = std::move(result);
   return Status::success();
 }

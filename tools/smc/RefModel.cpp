@@ -2,6 +2,8 @@
 
 #include "tools/smc/RefModel.h"
 
+#include "reference/ContractGrad.h"
+
 #include "dialect/sma/SmaOps.h"
 #include "reference/Contract.h"
 #include "reference/Ssd.h"
@@ -352,6 +354,98 @@ public:
     return Status::error("the entry function has no return");
   }
 
+  /// The gradients of a model of one sma.contract (and its masks) for
+  /// `dOutputs` (one per result): one per float input, in order, computed
+  /// with the reference's own backward of the quadratic definition.
+  Status runGrad(func::FuncOp entry, const std::vector<ref::Tensor> &inputs,
+                 const std::vector<ref::Tensor> &dOutputs,
+                 std::vector<ref::Tensor> &grads) {
+    for (BlockArgument arg : entry.getArguments())
+      tensors[key(arg)] =
+          std::make_shared<ref::Tensor>(inputs[arg.getArgNumber()]);
+    sma::ContractOp contract;
+    func::ReturnOp ret;
+    for (Operation &op : entry.getBody().front()) {
+      if (auto r = dyn_cast<func::ReturnOp>(op)) {
+        ret = r;
+        continue;
+      }
+      if (auto c = dyn_cast<sma::ContractOp>(op)) {
+        if (contract)
+          return Status::error("the reference's gradients cover models of one "
+                               "sma.contract");
+        contract = c;
+        continue;
+      }
+      if (!isa<sma::MaskOpInterface>(op))
+        return Status::error(fmt::format(
+            "the reference's gradients cover models of mask ops and one "
+            "sma.contract, not '{}'",
+            opName(&op)));
+      SMC_REF_RETURN_IF_ERROR(evalOp(&op));
+    }
+    if (!contract || !ret)
+      return Status::error("the model has no sma.contract to differentiate");
+    const ref::Tensor *dY = nullptr, *dF = nullptr;
+    ref::Tensor zeroY;
+    for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+      if (v == contract.getY())
+        dY = &dOutputs[i];
+      else if (v == contract.getFinalState())
+        dF = &dOutputs[i];
+      else
+        return Status::error("every result must be the contraction's output "
+                             "or final state, once");
+    }
+    ref::ContractProblem problem;
+    problem.C = &tensor(contract.getC());
+    problem.B = &tensor(contract.getB());
+    problem.X = &tensor(contract.getX());
+    problem.mask = masks.at(key(contract.getMask())).get();
+    if (contract.getInitState())
+      problem.initState = &tensor(contract.getInitState());
+    std::vector<int64_t> cu;
+    if (contract.getCuSeqlens()) {
+      cu = offsets(contract.getCuSeqlens());
+      problem.cuSeqlens = &cu;
+    }
+    if (!dY) {
+      zeroY = ref::Tensor(problem.X->shape());
+      dY = &zeroY;
+    }
+    ref::ContractGrads g;
+    SMC_REF_RETURN_IF_ERROR(ref::computeContractGrad(problem, *dY, dF, g)
+                                .withContext("sma.contract gradient"));
+    // Each operand's gradient goes to the input it is; an input in several
+    // places gets their sum.
+    std::map<const void *, ref::Tensor> byInput;
+    auto add = [&](Value v, const ref::Tensor &t) {
+      auto [it, fresh] = byInput.try_emplace(key(v), t);
+      if (!fresh)
+        for (int64_t i = 0; i < t.numel(); ++i)
+          it->second[i] += t[i];
+    };
+    add(contract.getC(), g.dC);
+    add(contract.getB(), g.dB);
+    add(contract.getX(), g.dX);
+    if (contract.getInitState())
+      add(contract.getInitState(), *g.dInitState);
+    size_t leaf = 0;
+    for (sma::MaskAtom atom : sma::maskAtoms(contract.getMaskOp()))
+      if (auto d = dyn_cast<sma::DecayMaskOp>(atom.op.getOperation()))
+        add(d.getLogDecay(), g.dDecayLogs.at(leaf++));
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!type || !isa<FloatType>(type.getElementType()))
+        continue;
+      auto it = byInput.find(key(arg));
+      grads.push_back(it != byInput.end()
+                          ? it->second
+                          : ref::Tensor(inputs[arg.getArgNumber()].shape()));
+    }
+    return Status::success();
+  }
+
 private:
   static const void *key(Value v) { return v.getAsOpaquePointer(); }
 
@@ -496,6 +590,13 @@ Status smc::evaluateReference(func::FuncOp entry,
                               std::vector<ref::Tensor> &outputs,
                               const std::vector<int64_t> *rows) {
   return Evaluator(rows).run(entry, inputs, outputs);
+}
+
+Status smc::evaluateReferenceGrad(func::FuncOp entry,
+                                  const std::vector<ref::Tensor> &inputs,
+                                  const std::vector<ref::Tensor> &dOutputs,
+                                  std::vector<ref::Tensor> &grads) {
+  return Evaluator(nullptr).runGrad(entry, inputs, dOutputs, grads);
 }
 
 double smc::referenceCost(func::FuncOp entry,

@@ -28,6 +28,15 @@ ref::Status evaluateReference(mlir::func::FuncOp entry,
                               std::vector<ref::Tensor> &outputs,
                               const std::vector<int64_t> *rows = nullptr);
 
+/// The gradients of `entry`'s float inputs (in order) for `dOutputs`, one
+/// per result, from the reference's backward of the quadratic definition
+/// (ContractGrad.h), never from the compiler's derivation. Covers models of
+/// mask ops and one sma.contract whose results it returns.
+ref::Status evaluateReferenceGrad(mlir::func::FuncOp entry,
+                                  const std::vector<ref::Tensor> &inputs,
+                                  const std::vector<ref::Tensor> &dOutputs,
+                                  std::vector<ref::Tensor> &grads);
+
 /// The float64 cost of evaluating `entry` in full (multiply-adds), to decide
 /// whether to sample rows.
 double referenceCost(mlir::func::FuncOp entry,

@@ -6,6 +6,7 @@
 #include "tools/smc/Inputs.h"
 #include "tools/smc/Model.h"
 #include "tools/smc/RefModel.h"
+#include "tools/smc/RunGrad.h"
 
 #include "dialect/sma/SmaOps.h"
 
@@ -95,6 +96,12 @@ static cl::list<std::string>
                cl::desc("NAME=FILE.npy: read an input (by name, "
                         "e.g. x, dt, or argN) from a .npy file"),
                cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<bool>
+    grad("grad",
+         cl::desc("Derive the backward (sma-derive-backward), run it on random "
+                  "output gradients and print the inputs' gradients; with "
+                  "--check, compare each with the float64 reference's"),
+         cl::init(false), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<std::string>
     saveInputs("save-inputs", cl::desc("Write every input as DIR/NAME.npy"),
                cl::init(""), cl::cat(smc::optionCategory()), cl::sub(command));
@@ -254,6 +261,20 @@ int smc::runRun() {
     formsToRun = {"quadratic"};
     if (semiseparable)
       formsToRun = {"linear", "quadratic", "chunked"};
+  }
+  if (grad) {
+    if (backend == "cuda")
+      return badInput("--grad runs on the CPU only for now");
+    GradRun run;
+    run.forms = formsToRun;
+    run.target = target;
+    run.chunk = chunk;
+    run.batch = *choice.batch;
+    run.seqLen = *choice.seqLen;
+    run.seed = seed;
+    run.check = check;
+    run.tolerance = tolerance > 0 ? tolerance : defaultTolerance(specs);
+    return runGradients(module, func, specs, values, hostInputs, run);
   }
   std::vector<std::vector<ref::Tensor>> results;
   std::vector<ref::DType> outTypes;

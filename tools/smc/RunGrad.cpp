@@ -1,0 +1,167 @@
+//===- RunGrad.cpp - smc run --grad: the derived backward, checked --------===//
+//
+// The gradients come from the compiler's derivation (sma-derive-backward,
+// compiled like any model); the expected ones from the reference's own
+// backward of the quadratic definition. Nothing is shared between the two.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tools/smc/RunGrad.h"
+#include "tools/smc/Model.h"
+#include "tools/smc/RefModel.h"
+
+#include "dialect/sma/SmaOps.h"
+
+#include "reference/Compare.h"
+#include "reference/Pack.h"
+#include "reference/Random.h"
+
+#include "mlir/Pass/PassManager.h"
+
+#include <fmt/core.h>
+
+using namespace mlir;
+using namespace smc;
+
+namespace {
+
+ref::Status unpack(const std::vector<HostTensor> &host,
+                   std::vector<ref::Tensor> &out) {
+  for (const HostTensor &h : host)
+    out.push_back(ref::unpackTensor(h.bytes.data(), h.dtype, h.shape));
+  return ref::Status::success();
+}
+
+} // namespace
+
+int smc::runGradients(ModuleOp module, func::FuncOp func,
+                      const std::vector<TensorSpec> &specs,
+                      const std::vector<ref::Tensor> &values,
+                      const std::vector<HostTensor> &inputs,
+                      const GradRun &run) {
+  std::string name = func.getName().str();
+  OwningOpRef<ModuleOp> derived = module.clone();
+  PassManager pm(module.getContext());
+  DeriveBackwardOptions options;
+  options.entry = name;
+  pm.addPass(createDeriveBackward(options));
+  fmt::print(stderr, "smc: deriving the backward...\n");
+  if (failed(pm.run(*derived))) {
+    fmt::print(stderr, "smc: error: the backward of @{} cannot be derived\n",
+               name);
+    return kExitBadInput;
+  }
+  unsigned numResults = func.getNumResults();
+
+  // Output gradients: random normals in each output's element type.
+  ref::Rng rng(run.seed ^ 0x9e3779b97f4a7c15ull);
+  std::vector<ref::Tensor> dOutputs;
+  std::vector<HostTensor> dHost;
+
+  std::vector<std::vector<ref::Tensor>> results;
+  for (const std::string &form : run.forms) {
+    CpuPipelineOptions pipeline;
+    pipeline.target = run.target;
+    pipeline.forceForm = form;
+    pipeline.chunk = run.chunk;
+    std::unique_ptr<CpuModel> fwdModel, bwdModel;
+    std::vector<std::string> fwdForms, forms;
+    fmt::print(stderr, "smc: compiling the forward and backward{}...\n",
+               form.empty() ? "" : " (form " + form + ")");
+    if (auto st = CpuModel::compile(*derived, name + "_fwd", pipeline,
+                                    run.batch, run.seqLen, fwdModel, fwdForms);
+        !st.ok()) {
+      fmt::print(stderr, "smc: error: {}\n", st.message());
+      return kExitBadInput;
+    }
+    if (auto st = CpuModel::compile(*derived, name + "_bwd", pipeline,
+                                    run.batch, run.seqLen, bwdModel, forms);
+        !st.ok()) {
+      fmt::print(stderr, "smc: error: {}\n", st.message());
+      return kExitBadInput;
+    }
+    // The module holds @f, @f_fwd and @f_bwd, in that order: the backward's
+    // contractions are the last ones.
+    size_t own = 0;
+    func.walk([&](sma::ContractOp) { ++own; });
+    size_t first = 2 * own;
+    for (size_t i = first; i < forms.size(); ++i)
+      fmt::print("backward contraction {}: form {}\n", i - first, forms[i]);
+
+    std::vector<HostTensor> fwdOut;
+    if (auto st = fwdModel->run(inputs, fwdOut); !st.ok()) {
+      fmt::print(stderr, "smc: error: {}\n", st.message());
+      return kExitBadInput;
+    }
+    if (dOutputs.empty()) {
+      for (unsigned i = 0; i < numResults; ++i) {
+        ref::Tensor t(fwdOut[i].shape);
+        ref::fillNormal(t, fwdOut[i].dtype, 0.0, 1.0, rng);
+        HostTensor h{fwdOut[i].dtype, fwdOut[i].shape, {}};
+        if (auto st = ref::packTensor(t, h.dtype, h.bytes); !st.ok()) {
+          fmt::print(stderr, "smc: error: {}\n", st.message());
+          return kExitBadInput;
+        }
+        dOutputs.push_back(std::move(t));
+        dHost.push_back(std::move(h));
+      }
+    }
+    // @f_bwd reads the inputs, all that @f_fwd returned, then the output
+    // gradients.
+    std::vector<HostTensor> bwdIn(inputs);
+    bwdIn.insert(bwdIn.end(), fwdOut.begin(), fwdOut.end());
+    bwdIn.insert(bwdIn.end(), dHost.begin(), dHost.end());
+    std::vector<HostTensor> grads;
+    if (auto st = bwdModel->run(bwdIn, grads); !st.ok()) {
+      fmt::print(stderr, "smc: error: {}\n", st.message());
+      return kExitBadInput;
+    }
+    std::vector<ref::Tensor> got;
+    (void)unpack(grads, got);
+    results.push_back(std::move(got));
+  }
+
+  // The float inputs, in the order of @f_bwd's results.
+  std::vector<const TensorSpec *> floats;
+  for (auto [i, arg] : llvm::enumerate(func.getArguments()))
+    if (auto t = dyn_cast<RankedTensorType>(arg.getType());
+        t && isa<FloatType>(t.getElementType()))
+      floats.push_back(&specs[i]);
+  if (!run.check) {
+    for (size_t i = 0; i < results.back().size(); ++i)
+      fmt::print("gradient of {}: shape {}\n", floats[i]->name,
+                 ref::shapeToString(results.back()[i].shape()));
+    return kExitOk;
+  }
+
+  fmt::print(stderr, "smc: computing the float64 reference gradients...\n");
+  std::vector<ref::Tensor> expected;
+  if (auto st = evaluateReferenceGrad(func, values, dOutputs, expected);
+      !st.ok()) {
+    fmt::print(stderr, "smc: error: reference: {}\n", st.message());
+    return kExitBadInput;
+  }
+  fmt::print("{:<10} {:<12} {:<20} {:>11} {:>11} {:>9}  {}\n", "form",
+             "gradient", "shape", "rel. error", "max abs err", "tolerance",
+             "result");
+  bool allPass = true;
+  for (size_t f = 0; f < results.size(); ++f) {
+    for (size_t i = 0; i < results[f].size(); ++i) {
+      ref::ErrorStats stats;
+      if (auto st = ref::compareTensors(results[f][i], expected[i], stats);
+          !st.ok()) {
+        fmt::print(stderr, "smc: error: gradient of {}: {}\n", floats[i]->name,
+                   st.message());
+        return kExitBadInput;
+      }
+      bool pass = stats.relError <= run.tolerance && stats.nonFinite == 0;
+      allPass &= pass;
+      fmt::print("{:<10} {:<12} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n",
+                 run.forms[f].empty() ? "auto" : run.forms[f],
+                 "d" + floats[i]->name,
+                 ref::shapeToString(results[f][i].shape()), stats.relError,
+                 stats.maxAbsError, run.tolerance, pass ? "PASS" : "FAIL");
+    }
+  }
+  return allPass ? kExitOk : kExitCheckFailed;
+}
