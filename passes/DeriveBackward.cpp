@@ -49,8 +49,11 @@ SmallVector<Value> dynamicSizes(OpBuilder &b, Location loc, Value like) {
 /// (of that shape): `body` gets their elements in f32 and returns the
 /// result's in f32.
 Value elementwise(OpBuilder &b, Location loc, Value like, ValueRange inputs,
-                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+                  Type elem = {}) {
   auto type = cast<RankedTensorType>(like.getType());
+  if (elem)
+    type = type.clone(elem);
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
                                        type.getElementType(),
                                        dynamicSizes(b, loc, like));
@@ -187,10 +190,27 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
   auto keyType = op.getB().getType();
   int64_t heads = xType.getDimSize(2), groups = keyType.getDimSize(2);
 
+  SmallVector<Value> decays;
+  if (failed(decayOperands(op, decays)))
+    return failure();
+
   // dX (and dH0): the transposed contraction, keys swapped, seeded by dF.
+  // The log-decay gradient differences dY . Y and X . dX: it reads dX in
+  // f32 (then X's type is dX's only on the way out).
   Type dH0Type = init ? init.getType() : Type();
-  auto dX = sma::ContractOp::create(b, loc, X.getType(), dH0Type, B, C, dY,
-                                    maskT, dF, cu, sma::FormAttr());
+  Value dYValues = dY;
+  auto f32 = b.getF32Type();
+  if (!decays.empty() && xType.getElementType() != f32)
+    dYValues = elementwise(
+        b, loc, dY, {dY},
+        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; }, f32);
+  auto dX = sma::ContractOp::create(b, loc, dYValues.getType(), dH0Type, B, C,
+                                    dYValues, maskT, dF, cu, sma::FormAttr());
+  Value dXValue = dX.getY();
+  if (dXValue.getType() != X.getType())
+    dXValue = elementwise(
+        b, loc, X, {dXValue},
+        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; });
 
   // dC and dB: "scores" over p and the other keys as values, one head at a
   // time, summed over the heads of a group.
@@ -224,9 +244,6 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
                                      bValues, maskT, transposeState(dF), cu,
                                      sma::FormAttr());
 
-  SmallVector<Value> decays;
-  if (failed(decayOperands(op, decays)))
-    return failure();
   if (!decays.empty()) {
     Value fin = dF ? savedArgs.lookup(op.getFinalState()) : Value();
     auto da = sma::DecayGradOp::create(
@@ -235,7 +252,7 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
     for (Value a : decays)
       accumulate(b, loc, a, da);
   }
-  accumulate(b, loc, X, dX.getY());
+  accumulate(b, loc, X, dXValue);
   if (init)
     accumulate(b, loc, init, dX.getFinalState());
   accumulate(b, loc, C, perGroup(dCh.getY(), C.getType()));

@@ -40,7 +40,12 @@ int smc::runGradients(ModuleOp module, func::FuncOp func,
                       const std::vector<HostTensor> &inputs,
                       const GradRun &run) {
   std::string name = func.getName().str();
+  // Only the entry, its forward and its backward are compiled: the other
+  // functions of the file may not take the forms forced here.
   OwningOpRef<ModuleOp> derived = module.clone();
+  for (auto other : llvm::make_early_inc_range(derived->getOps<func::FuncOp>()))
+    if (other.getName() != name)
+      other.erase();
   PassManager pm(module.getContext());
   DeriveBackwardOptions options;
   options.entry = name;

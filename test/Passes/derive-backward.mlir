@@ -1,0 +1,52 @@
+// RUN: smc-opt %s -split-input-file --sma-derive-backward | FileCheck %s
+
+// A decay with states and g < h: dX and dH0 from the transposed
+// contraction seeded by dF, dC and dB per head then summed over the
+// group, the log-decay gradient from the saved Y and final state.
+
+// CHECK-LABEL: func.func @f_fwd(
+// CHECK: %[[Y:.*]], %[[F:.*]] = sma.contract
+// CHECK: return %[[Y]], %[[F]] :
+// CHECK-LABEL: func.func @f_bwd(
+// CHECK-SAME: %[[C:[^:]*]]: tensor<2x?x1x16xf32>, %[[B:[^:]*]]: tensor<2x?x1x16xf32>, %[[X:[^:]*]]: tensor<2x?x4x8xf32>, %[[A:[^:]*]]: tensor<2x?x4xf32>, %[[H0:[^:]*]]: tensor<2x4x8x16xf32>, %[[SY:[^:]*]]: tensor<2x?x4x8xf32>, %[[SF:[^:]*]]: tensor<2x4x8x16xf32>, %[[DY:[^:]*]]: tensor<2x?x4x8xf32>, %[[DF:[^:]*]]: tensor<2x4x8x16xf32>)
+// CHECK: %[[M:.*]] = sma.mask.decay %[[A]]
+// CHECK: %[[MT:.*]] = sma.mask.transpose %[[M]]
+// CHECK-NOT: sma.contract C(%[[C]] {{.*}} B(%[[B]]
+// CHECK: %[[DX:.*]], %[[DH0:.*]] = sma.contract C(%[[B]] : {{.*}}) B(%[[C]] : {{.*}}) X(%[[DY]] : {{.*}}) mask(%[[MT]]) init(%[[DF]] :
+// CHECK: %[[BH:.*]] = sma.expand_groups %[[B]] : tensor<2x?x1x16xf32> -> tensor<2x?x4x16xf32>
+// CHECK: %[[H0T:.*]] = sma.transpose_state %[[H0]] : tensor<2x4x8x16xf32> -> tensor<2x4x16x8xf32>
+// CHECK: %[[DCH:.*]] = sma.contract C(%[[DY]] : {{.*}}) B(%[[X]] : {{.*}}) X(%[[BH]] : {{.*}}) mask(%[[M]]) init(%[[H0T]] :
+// CHECK: %[[CH:.*]] = sma.expand_groups %[[C]]
+// CHECK: %[[DFT:.*]] = sma.transpose_state %[[DF]]
+// CHECK: %[[DBH:.*]] = sma.contract C(%[[X]] : {{.*}}) B(%[[DY]] : {{.*}}) X(%[[CH]] : {{.*}}) mask(%[[MT]]) init(%[[DFT]] :
+// CHECK: %[[DA:.*]] = sma.decay_grad dY(%[[DY]] : {{.*}}) Y(%[[SY]] : {{.*}}) X(%[[X]] : {{.*}}) dX(%[[DX]] : {{.*}}) final(%[[SF]] : {{.*}}) d_final(%[[DF]] :
+// CHECK: %[[DC:.*]] = sma.sum_groups %[[DCH]] : tensor<2x?x4x16xf32> -> tensor<2x?x1x16xf32>
+// CHECK: %[[DB:.*]] = sma.sum_groups %[[DBH]]
+// CHECK: return %[[DC]], %[[DB]], %[[DX]], %[[DA]], %[[DH0]] :
+func.func @f(%c: tensor<2x?x1x16xf32>, %b: tensor<2x?x1x16xf32>, %x: tensor<2x?x4x8xf32>, %a: tensor<2x?x4xf32>, %h0: tensor<2x4x8x16xf32>) -> (tensor<2x?x4x8xf32>, tensor<2x4x8x16xf32>) {
+  %d = sma.mask.decay %a : tensor<2x?x4xf32>
+  %y, %s = sma.contract C(%c : tensor<2x?x1x16xf32>) B(%b : tensor<2x?x1x16xf32>) X(%x : tensor<2x?x4x8xf32>) mask(%d) init(%h0 : tensor<2x4x8x16xf32>) -> tensor<2x?x4x8xf32>, tensor<2x4x8x16xf32>
+  return %y, %s : tensor<2x?x4x8xf32>, tensor<2x4x8x16xf32>
+}
+
+// -----
+
+// No decay to differentiate and g == h: nothing is saved, no regrouping,
+// and an input used as both keys gets the sum of its two gradients.
+
+// CHECK-LABEL: func.func @g_fwd(
+// CHECK-SAME: -> tensor<1x8x2x4xf32>
+// CHECK-LABEL: func.func @g_bwd(
+// CHECK-SAME: %[[K:[^:]*]]: tensor<1x8x2x4xf32>, %[[X:[^:]*]]: tensor<1x8x2x4xf32>, %{{[^:]*}}: tensor<1x8x2x4xf32>, %[[DY:[^:]*]]: tensor<1x8x2x4xf32>)
+// CHECK-NOT: sma.expand_groups
+// CHECK-NOT: sma.decay_grad
+// CHECK: %[[DC:.*]] = sma.contract C(%[[DY]] : {{.*}}) B(%[[X]] : {{.*}}) X(%[[K]] :
+// CHECK: %[[DB:.*]] = sma.contract C(%[[X]] : {{.*}}) B(%[[DY]] : {{.*}}) X(%[[K]] :
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[DC]], %[[DB]] :
+// CHECK: arith.addf
+// CHECK: return %[[SUM]], %{{.*}} : tensor<1x8x2x4xf32>, tensor<1x8x2x4xf32>
+func.func @g(%k: tensor<1x8x2x4xf32>, %x: tensor<1x8x2x4xf32>) -> tensor<1x8x2x4xf32> {
+  %f = sma.mask.fixed_decay [0.9, 0.5]
+  %y = sma.contract C(%k : tensor<1x8x2x4xf32>) B(%k : tensor<1x8x2x4xf32>) X(%x : tensor<1x8x2x4xf32>) mask(%f) -> tensor<1x8x2x4xf32>
+  return %y : tensor<1x8x2x4xf32>
+}
