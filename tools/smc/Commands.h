@@ -30,6 +30,9 @@ int runCompile();
 llvm::cl::SubCommand &benchCommand();
 int runBench();
 
+llvm::cl::SubCommand &gradCommand();
+int runGrad();
+
 } // namespace smc
 
 #endif // SMC_TOOLS_SMC_COMMANDS_H

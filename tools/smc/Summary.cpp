@@ -38,6 +38,8 @@ std::string describeOp(Operation *op) {
     return fmt::format("L[t,s] = 1 for 0 <= t-s < {}", m.getWidth());
   if (isa<sma::MulMaskOp>(op))
     return "L = L1 o L2";
+  if (isa<sma::TransposeMaskOp>(op))
+    return "L'[t,s] = L[s,t]";
   if (auto m = dyn_cast<sma::CustomMaskOp>(op))
     return fmt::format("L[t,s] = region(t, s, head{}){}",
                        m.getInputs().empty() ? "" : ", operand values",

@@ -24,7 +24,7 @@ int main(int argc, char **argv) {
   // Only the subcommands' own options are shown, not LLVM's.
   cl::SubCommand *commands[] = {&smc::summaryCommand(), &smc::explainCommand(),
                                 &smc::runCommand(), &smc::compileCommand(),
-                                &smc::benchCommand()};
+                                &smc::benchCommand(), &smc::gradCommand()};
   for (cl::SubCommand *sub : commands)
     cl::HideUnrelatedOptions(smc::optionCategory(), *sub);
   cl::HideUnrelatedOptions(smc::optionCategory());
@@ -39,7 +39,9 @@ int main(int argc, char **argv) {
       "  smc compile FILE -o OUT   compile a model to GPU kernels and write an "
       "artifact for the runtime (smc-runner, C API, Python)\n"
       "  smc bench FILE     compile for the GPU and time it with smc-runner "
-      "bench\n\n"
+      "bench\n"
+      "  smc grad FILE      derive the backward (@f_fwd, @f_bwd) and print "
+      "it; 'smc run --grad' runs and checks it\n\n"
       "  'smc <subcommand> --help' lists a subcommand's options.\n"
       "  Exit codes: 0 ok, 1 check failed, 2 bad input.\n");
   if (smc::summaryCommand())
@@ -52,6 +54,8 @@ int main(int argc, char **argv) {
     return smc::runCompile();
   if (smc::benchCommand())
     return smc::runBench();
+  if (smc::gradCommand())
+    return smc::runGrad();
   fmt::print(stderr, "smc: error: no subcommand given; see 'smc --help'\n");
   return smc::kExitBadInput;
 }
