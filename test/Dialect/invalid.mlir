@@ -1126,3 +1126,60 @@ func.func @mul_of_itself(%c: tensor<2x64x1x16xf32>, %x: tensor<2x64x4x8xf32>)
       X(%x : tensor<2x64x4x8xf32>) mask(%m) -> tensor<2x64x4x8xf32>
   return %y : tensor<2x64x4x8xf32>
 }
+
+// -----
+
+func.func @transpose_of_itself() {
+  // expected-error @+2 {{operand #0 does not dominate this use}}
+  // expected-note @+1 {{operand defined here (op in the same block)}}
+  %m = sma.mask.transpose %m
+  return
+}
+
+// -----
+
+func.func @expand_groups_fewer(%b: tensor<2x8x4x16xf32>) {
+  // expected-error @+1 {{'sma.expand_groups' op result: expected at least as many heads as groups}}
+  %e = sma.expand_groups %b : tensor<2x8x4x16xf32> -> tensor<2x8x2x16xf32>
+  return
+}
+
+// -----
+
+func.func @expand_groups_multiple(%b: tensor<2x8x2x16xf32>) {
+  // expected-error @+1 {{'sma.expand_groups' op heads (3) must be a multiple of groups (2)}}
+  %e = sma.expand_groups %b : tensor<2x8x2x16xf32> -> tensor<2x8x3x16xf32>
+  return
+}
+
+// -----
+
+func.func @sum_groups_dims(%b: tensor<2x8x4x16xf32>) {
+  // expected-error @+1 {{'sma.sum_groups' op result: expected the source's dims but dim 2, got [2, 8, 1, 8] for a source of [2, 8, 4, 16]}}
+  %e = sma.sum_groups %b : tensor<2x8x4x16xf32> -> tensor<2x8x1x8xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_state_shape(%s: tensor<2x4x8x16xf32>) {
+  // expected-error @+1 {{'sma.transpose_state' op result: expected shape [S, h, n, p] of the source's [S, h, p, n] = [2, 4, 16, 8], got [2, 4, 8, 16]}}
+  %t = sma.transpose_state %s : tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
+  return
+}
+
+// -----
+
+func.func @decay_grad_final(%y: tensor<2x8x4x8xf32>, %f: tensor<2x4x8x16xf32>) {
+  // expected-error @+1 {{'sma.decay_grad' op final and d_final come together}}
+  %d = sma.decay_grad dY(%y : tensor<2x8x4x8xf32>) Y(%y : tensor<2x8x4x8xf32>) X(%y : tensor<2x8x4x8xf32>) dX(%y : tensor<2x8x4x8xf32>) final(%f : tensor<2x4x8x16xf32>) -> tensor<2x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @decay_grad_shape(%y: tensor<2x8x4x8xf32>, %x: tensor<2x8x4x4xf32>) {
+  // expected-error @+1 {{'sma.decay_grad' op X: expected shape [b, T, h, p] of Y = [2, 8, 4, 8], got [2, 8, 4, 4]}}
+  %d = sma.decay_grad dY(%y : tensor<2x8x4x8xf32>) Y(%y : tensor<2x8x4x8xf32>) X(%x : tensor<2x8x4x4xf32>) dX(%y : tensor<2x8x4x8xf32>) -> tensor<2x8x4xf32>
+  return
+}

@@ -520,3 +520,24 @@ func.func @ssd_all(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>,
       -> tensor<1x?x80x64xbf16>, tensor<3x80x64x128xf32>
   return %y, %s : tensor<1x?x80x64xbf16>, tensor<3x80x64x128xf32>
 }
+
+// CHECK-LABEL: func.func @backward_blocks
+// CHECK: %[[D:.*]] = sma.mask.decay
+// CHECK: sma.mask.transpose %[[D]]
+// CHECK: sma.expand_groups %{{.*}} : tensor<2x?x1x16xbf16> -> tensor<2x?x4x16xf32>
+// CHECK: sma.sum_groups %{{.*}} : tensor<2x?x4x16xf32> -> tensor<2x?x1x16xbf16>
+// CHECK: sma.transpose_state %{{.*}} : tensor<2x4x8x16xf32> -> tensor<2x4x16x8xf32>
+// CHECK: sma.decay_grad dY(%{{.*}} : tensor<2x?x4x8xf32>) Y(%{{.*}} : tensor<2x?x4x8xf32>) X(%{{.*}} : tensor<2x?x4x8xf32>) dX(%{{.*}} : tensor<2x?x4x8xf32>) final(%{{.*}} : tensor<2x4x8x16xf32>) d_final(%{{.*}} : tensor<2x4x8x16xf32>) -> tensor<2x?x4xf32>
+func.func @backward_blocks(%a: tensor<2x?x4xf32>, %b: tensor<2x?x1x16xbf16>,
+    %y: tensor<2x?x4x8xf32>, %s: tensor<2x4x8x16xf32>) {
+  %d = sma.mask.decay %a : tensor<2x?x4xf32>
+  %t = sma.mask.transpose %d
+  %e = sma.expand_groups %b : tensor<2x?x1x16xbf16> -> tensor<2x?x4x16xf32>
+  %g = sma.sum_groups %e : tensor<2x?x4x16xf32> -> tensor<2x?x1x16xbf16>
+  %st = sma.transpose_state %s : tensor<2x4x8x16xf32> -> tensor<2x4x16x8xf32>
+  %da = sma.decay_grad dY(%y : tensor<2x?x4x8xf32>) Y(%y : tensor<2x?x4x8xf32>)
+      X(%y : tensor<2x?x4x8xf32>) dX(%y : tensor<2x?x4x8xf32>)
+      final(%s : tensor<2x4x8x16xf32>) d_final(%s : tensor<2x4x8x16xf32>)
+      -> tensor<2x?x4xf32>
+  return
+}

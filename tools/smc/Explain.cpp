@@ -27,6 +27,11 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
 static cl::opt<std::string>
     target("target", cl::desc("Target parameters: h200, h100, a100, cpu"),
            cl::init("h200"), cl::cat(smc::optionCategory()), cl::sub(command));
+static cl::opt<bool>
+    grad("grad",
+         cl::desc("Explain the contractions of the derived backward "
+                  "(sma-derive-backward) instead of the model's"),
+         cl::init(false), cl::cat(smc::optionCategory()), cl::sub(command));
 static cl::opt<int64_t> batch("batch",
                               cl::desc("Batch size where it is dynamic"),
                               cl::init(1), cl::cat(smc::optionCategory()),
@@ -136,11 +141,18 @@ int smc::runExplain() {
     return kExitBadInput;
   // sma.ssd is explained through the contraction it decomposes into.
   PassManager pm(ctx.get());
+  if (grad)
+    pm.addPass(createDeriveBackward());
   pm.addNestedPass<func::FuncOp>(createDecomposeSsd());
   if (failed(pm.run(*module)))
     return kExitBadInput;
   bool any = false;
   module->walk([&](sma::ContractOp op) {
+    auto f = op->getParentOfType<func::FuncOp>();
+    if (grad && !f.getName().ends_with("_bwd"))
+      return;
+    if (grad && !any)
+      fmt::print("the backward's contractions (@{}):\n\n", f.getName().str());
     if (any)
       fmt::print("\n");
     explainContract(op, *params);

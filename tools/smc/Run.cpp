@@ -201,6 +201,8 @@ int smc::runRun() {
   if (backend != "cpu" && backend != "cuda")
     return badInput("unknown backend '" + backend.getValue() +
                     "' (expected cpu or cuda)");
+  if (grad && backend == "cuda")
+    return badInput("--grad runs on the CPU only for now");
   auto model = openModel(inputFile, entry);
   if (!model)
     return kExitBadInput;
@@ -263,8 +265,6 @@ int smc::runRun() {
       formsToRun = {"linear", "quadratic", "chunked"};
   }
   if (grad) {
-    if (backend == "cuda")
-      return badInput("--grad runs on the CPU only for now");
     GradRun run;
     run.forms = formsToRun;
     run.target = target;
