@@ -171,8 +171,8 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
   Value dF = op.getFinalState() ? grads.lookup(op.getFinalState()) : Value();
   if (!dY && !dF)
     return success();
-  if (!dY)
-    dY = elementwise(b, loc, op.getY(), {},
+  if (!dY) // Only the final state is used: Y's gradient is zero.
+    dY = elementwise(b, loc, op.getY(), {op.getY()},
                      [](OpBuilder &nb, Location nl, ValueRange) -> Value {
                        return arith::ConstantOp::create(nb, nl,
                                                         nb.getF32FloatAttr(0));
@@ -336,7 +336,7 @@ LogicalResult Deriver::run() {
       continue;
     Value g = grads.lookup(arg);
     if (!g) // The input reaches no result: its gradient is zero.
-      g = elementwise(b, f.getLoc(), arg, {},
+      g = elementwise(b, f.getLoc(), arg, {arg},
                       [](OpBuilder &nb, Location nl, ValueRange) -> Value {
                         return arith::ConstantOp::create(
                             nb, nl, nb.getF32FloatAttr(0));

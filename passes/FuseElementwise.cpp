@@ -208,7 +208,7 @@ Value evaluateOnBox(OpBuilder &b, Location loc, linalg::GenericOp g,
     mapping.map(body.getArguments().drop_back(), operands);
     for (Operation &op : body.without_terminator())
       b.clone(op, mapping);
-    return mapping.lookup(body.getTerminator()->getOperand(0));
+    return mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
   }
 
   // Tile dims where the box may hang over the bounds and the body may not
@@ -250,7 +250,7 @@ Value evaluateOnBox(OpBuilder &b, Location loc, linalg::GenericOp g,
               block->getArguments().take_front(buffers.size()));
   for (Operation &op : body.without_terminator())
     b.clone(op, mapping);
-  Value v = mapping.lookup(body.getTerminator()->getOperand(0));
+  Value v = mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
   if (!masked.empty()) {
     Value inside;
     for (auto [k, d] : llvm::enumerate(masked)) {
