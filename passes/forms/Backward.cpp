@@ -102,17 +102,28 @@ void smc::forms::buildDecayGrad(TileBuilder &b, const Contraction &c,
                                 const DecayGrad &g) {
   int64_t p = c.p(), size = kRows;
   SmallVector<int64_t> square = {size, size};
+  // <dF, F> per (sequence, head), added at the sequence's last position:
+  // a grid of its own, one warp a state, so that no sum crosses warps.
+  Value ends;
+  if (g.final) {
+    ends = allocBuffer(b, {ShapedType::kDynamic, c.heads}, b.getF32Type(),
+                       {c.sequences});
+    b.grid({c.sequences, b.index(c.heads)}, c.config.gpu ? 1 : 0,
+           [&](TileBuilder &b, ValueRange at) {
+             Value f = c.loadState(b, g.final, at, b.index(0), p);
+             Value df = c.loadState(b, g.dFinal, at, b.index(0), p);
+             Value rows = b.sum(b.mul(f, df), 1);
+             b.store(splatSum(b, rows, 1), ends, {at[0], at[1]}, {1},
+                     {b.index(1)});
+           });
+  }
   b.grid(
       {c.sequences, b.index(c.heads)}, c.config.warpsFor(size),
       [&](TileBuilder &b, ValueRange at) {
         Slice s = c.slice(b, at[0], at[1]);
-        // <dF, F>, added at the sequence's last position.
         Value atEnd;
-        if (g.final) {
-          Value f = c.loadState(b, g.final, {s.seq, s.head}, b.index(0), p);
-          Value df = c.loadState(b, g.dFinal, {s.seq, s.head}, b.index(0), p);
-          atEnd = splatSum(b, b.sum(b.mul(f, df), 1), size);
-        }
+        if (ends)
+          atEnd = b.splat(b.loadScalar(ends, {s.seq, s.head}), {size});
         auto rowsOf = [&](TileBuilder &b, Value mem, Rows rows) {
           return b.toF32(b.load(mem, {s.batch, rows.first, s.head, b.index(0)},
                                 {1, 3}, {size, p},
