@@ -397,18 +397,8 @@ public:
         return Status::error("every result must be the contraction's output "
                              "or final state, once");
     }
-    ref::ContractProblem problem;
-    problem.C = &tensor(contract.getC());
-    problem.B = &tensor(contract.getB());
-    problem.X = &tensor(contract.getX());
-    problem.mask = masks.at(key(contract.getMask())).get();
-    if (contract.getInitState())
-      problem.initState = &tensor(contract.getInitState());
     std::vector<int64_t> cu;
-    if (contract.getCuSeqlens()) {
-      cu = offsets(contract.getCuSeqlens());
-      problem.cuSeqlens = &cu;
-    }
+    ref::ContractProblem problem = problemOf(contract, cu);
     if (!dY) {
       zeroY = ref::Tensor(problem.X->shape());
       dY = &zeroY;
@@ -517,7 +507,8 @@ private:
     return setMask(m, ref::MaskSpec::custom(fn, m.getCausal()));
   }
 
-  Status evalContract(sma::ContractOp c) {
+  /// The reference problem of `c`, its cu_seqlens held in `cu`.
+  ref::ContractProblem problemOf(sma::ContractOp c, std::vector<int64_t> &cu) {
     ref::ContractProblem problem;
     problem.C = &tensor(c.getC());
     problem.B = &tensor(c.getB());
@@ -525,11 +516,16 @@ private:
     problem.mask = masks.at(key(c.getMask())).get();
     if (c.getInitState())
       problem.initState = &tensor(c.getInitState());
-    std::vector<int64_t> cu;
     if (c.getCuSeqlens()) {
       cu = offsets(c.getCuSeqlens());
       problem.cuSeqlens = &cu;
     }
+    return problem;
+  }
+
+  Status evalContract(sma::ContractOp c) {
+    std::vector<int64_t> cu;
+    ref::ContractProblem problem = problemOf(c, cu);
     problem.wantFinalState = static_cast<bool>(c.getFinalState());
     ref::ContractResult result;
     SMC_REF_RETURN_IF_ERROR(
