@@ -188,12 +188,17 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
   }
   int64_t sequences = packed ? (int64_t)choice.seqlens->size() : *choice.batch;
 
+  // Names are unique, as in an artifact: a second input of one role (a
+  // backward reads C as keys and as values) is C1.
+  std::map<std::string, int> seen;
   for (BlockArgument arg : entry.getArguments()) {
     const Role &role = roles[arg.getArgNumber()];
     auto type = cast<RankedTensorType>(arg.getType());
     TensorSpec spec;
     spec.name = role.name.empty() ? fmt::format("arg{}", arg.getArgNumber())
                                   : role.name;
+    if (int n = seen[spec.name]++)
+      spec.name += std::to_string(n);
     spec.role = role.feeds;
     spec.kind = role.kind;
     if (!toDType(type.getElementType(), spec.dtype).ok())
