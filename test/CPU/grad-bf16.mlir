@@ -1,7 +1,12 @@
 // The derived backward of a bf16 decay contraction with states (keys and
 // values in bf16, states and log-decays f32) against the float64
-// reference's gradients at the bf16 tolerance, T = 53, chunk 16.
+// reference's gradients at the bf16 tolerance, T = 1, 7, Q-1, Q, 3Q+5
+// (chunk Q = 16).
 
+// RUN: smc run %s --grad --check --form=all --chunk=16 --seqlen=1 --seed=421 | FileCheck %s
+// RUN: smc run %s --grad --check --form=all --chunk=16 --seqlen=7 --seed=422 | FileCheck %s
+// RUN: smc run %s --grad --check --form=all --chunk=16 --seqlen=15 --seed=423 | FileCheck %s
+// RUN: smc run %s --grad --check --form=all --chunk=16 --seqlen=16 --seed=424 | FileCheck %s
 // RUN: smc run %s --grad --check --form=all --chunk=16 --seqlen=53 --seed=420 | FileCheck %s
 
 // CHECK: form gradient shape rel. error max abs err tolerance result
