@@ -64,13 +64,17 @@ inline Tensor randomTensor(const Shape &shape, Rng &rng) {
   return tensor;
 }
 
-/// The state recurrence h_t = exp(ld[b,t,h]) h_{t-1} + x_t B_t^T,
-/// y_t = h_t C_t, h_{start-1} = init (or 0). `ld` is [b,T,h]. Writes the
-/// final states to `finalOut` when given.
-inline Tensor recurrence(const Tensor &c, const Tensor &bm, const Tensor &x,
-                         const Tensor &ld, const Tensor *init,
-                         const std::vector<int64_t> *cu,
-                         Tensor *finalOut = nullptr) {
+/// The state recurrence of a semiseparable mask, per sequence and head.
+/// Left to right: h_t = exp(ld[b,t,h]) h_{t-1} + x_t B_t^T, y_t = h_t C_t,
+/// h_{start-1} = init (or 0), final = h_{end-1}. Reversed (anti-causal):
+/// h_t = x_t B_t^T + exp(ld[b,t+1,h]) h_{t+1}, the initial state entering
+/// at the right end undecayed, and final = exp(ld[b,start,h]) h_start (the
+/// state left before the start; init for an empty sequence). `ld` is
+/// [b,T,h]. Writes the final states to `finalOut` when given.
+inline Tensor scanRecurrence(const Tensor &c, const Tensor &bm, const Tensor &x,
+                             const Tensor &ld, const Tensor *init,
+                             const std::vector<int64_t> *cu, Tensor *finalOut,
+                             bool reversed) {
   int64_t b = x.dim(0), t = x.dim(1), h = x.dim(2), p = x.dim(3);
   int64_t g = bm.dim(2), n = bm.dim(3);
   std::vector<Seq> seqs = makeSeqs(b, t, cu);
@@ -86,8 +90,14 @@ inline Tensor recurrence(const Tensor &c, const Tensor &bm, const Tensor &x,
         for (int64_t q = 0; q < p; ++q)
           for (int64_t m = 0; m < n; ++m)
             state[q * n + m] = init->at({si, hd, q, m});
-      for (int64_t k = seq.start; k < seq.end; ++k) {
-        double decay = std::exp(ld.at({seq.batch, k, hd}));
+      int64_t len = seq.end - seq.start;
+      for (int64_t step = 0; step < len; ++step) {
+        int64_t k = reversed ? seq.end - 1 - step : seq.start + step;
+        // The decay into position k: its own left to right, its right
+        // neighbour's right to left (none at the end).
+        double decay = !reversed       ? std::exp(ld.at({seq.batch, k, hd}))
+                       : k + 1 < seq.end ? std::exp(ld.at({seq.batch, k + 1, hd}))
+                                         : 1.0;
         for (int64_t q = 0; q < p; ++q)
           for (int64_t m = 0; m < n; ++m)
             state[q * n + m] =
@@ -100,57 +110,7 @@ inline Tensor recurrence(const Tensor &c, const Tensor &bm, const Tensor &x,
           y.at({seq.batch, k, hd, q}) = sum;
         }
       }
-      for (int64_t q = 0; q < p; ++q)
-        for (int64_t m = 0; m < n; ++m)
-          finals.at({si, hd, q, m}) = state[q * n + m];
-    }
-  }
-  if (finalOut)
-    *finalOut = finals;
-  return y;
-}
-
-/// The right-to-left recurrence of a reversed (anti-causal) semiseparable
-/// mask: h_t = x_t B_t^T + exp(ld[b,t+1,h]) h_{t+1}, y_t = h_t C_t, with
-/// h_{end-1} = x_{end-1} B_{end-1}^T + init (the initial state enters at the
-/// right end, undecayed), and final = exp(ld[b,start,h]) h_start (the state
-/// left before the start; init for an empty sequence).
-inline Tensor reversedRecurrence(const Tensor &c, const Tensor &bm,
-                                 const Tensor &x, const Tensor &ld,
-                                 const Tensor *init,
-                                 const std::vector<int64_t> *cu,
-                                 Tensor *finalOut = nullptr) {
-  int64_t b = x.dim(0), t = x.dim(1), h = x.dim(2), p = x.dim(3);
-  int64_t g = bm.dim(2), n = bm.dim(3);
-  std::vector<Seq> seqs = makeSeqs(b, t, cu);
-  Tensor y(x.shape());
-  Tensor finals({static_cast<int64_t>(seqs.size()), h, p, n});
-  for (size_t i = 0; i < seqs.size(); ++i) {
-    const Seq &seq = seqs[i];
-    int64_t si = static_cast<int64_t>(i);
-    for (int64_t hd = 0; hd < h; ++hd) {
-      int64_t grp = hd / (h / g);
-      std::vector<double> state(static_cast<size_t>(p * n), 0.0);
-      if (init)
-        for (int64_t q = 0; q < p; ++q)
-          for (int64_t m = 0; m < n; ++m)
-            state[q * n + m] = init->at({si, hd, q, m});
-      for (int64_t k = seq.end - 1; k >= seq.start; --k) {
-        double decay =
-            k + 1 < seq.end ? std::exp(ld.at({seq.batch, k + 1, hd})) : 1.0;
-        for (int64_t q = 0; q < p; ++q)
-          for (int64_t m = 0; m < n; ++m)
-            state[q * n + m] =
-                decay * state[q * n + m] +
-                x.at({seq.batch, k, hd, q}) * bm.at({seq.batch, k, grp, m});
-        for (int64_t q = 0; q < p; ++q) {
-          double sum = 0.0;
-          for (int64_t m = 0; m < n; ++m)
-            sum += state[q * n + m] * c.at({seq.batch, k, grp, m});
-          y.at({seq.batch, k, hd, q}) = sum;
-        }
-      }
-      double leave = seq.end > seq.start
+      double leave = reversed && len > 0
                          ? std::exp(ld.at({seq.batch, seq.start, hd}))
                          : 1.0;
       for (int64_t q = 0; q < p; ++q)
@@ -161,6 +121,23 @@ inline Tensor reversedRecurrence(const Tensor &c, const Tensor &bm,
   if (finalOut)
     *finalOut = finals;
   return y;
+}
+
+/// The left-to-right recurrence (scanRecurrence).
+inline Tensor recurrence(const Tensor &c, const Tensor &bm, const Tensor &x,
+                         const Tensor &ld, const Tensor *init,
+                         const std::vector<int64_t> *cu,
+                         Tensor *finalOut = nullptr) {
+  return scanRecurrence(c, bm, x, ld, init, cu, finalOut, false);
+}
+
+/// The right-to-left recurrence of a reversed mask (scanRecurrence).
+inline Tensor reversedRecurrence(const Tensor &c, const Tensor &bm,
+                                 const Tensor &x, const Tensor &ld,
+                                 const Tensor *init,
+                                 const std::vector<int64_t> *cu,
+                                 Tensor *finalOut = nullptr) {
+  return scanRecurrence(c, bm, x, ld, init, cu, finalOut, true);
 }
 
 /// L(batch, head, tAbs, sAbs, tRel, sRel) for the explicit triple loop.

@@ -23,17 +23,6 @@
 using namespace mlir;
 using namespace smc;
 
-namespace {
-
-ref::Status unpack(const std::vector<HostTensor> &host,
-                   std::vector<ref::Tensor> &out) {
-  for (const HostTensor &h : host)
-    out.push_back(ref::unpackTensor(h.bytes.data(), h.dtype, h.shape));
-  return ref::Status::success();
-}
-
-} // namespace
-
 int smc::runGradients(ModuleOp module, func::FuncOp func,
                       const std::vector<TensorSpec> &specs,
                       const std::vector<ref::Tensor> &values,
@@ -122,7 +111,8 @@ int smc::runGradients(ModuleOp module, func::FuncOp func,
       return kExitBadInput;
     }
     std::vector<ref::Tensor> got;
-    (void)unpack(grads, got);
+    for (const HostTensor &h : grads)
+      got.push_back(ref::unpackTensor(h.bytes.data(), h.dtype, h.shape));
     results.push_back(std::move(got));
   }
 
