@@ -17,6 +17,8 @@ struct ArtifactOptions {
   std::string form;
   int64_t chunk = 0;
   bool ptx = false;
+  /// Also write @f_fwd and @f_bwd (sma-derive-backward) as entries.
+  bool grad = false;
 };
 
 /// Lowers `func` of `module` through sma-to-nvvm and writes the artifact;

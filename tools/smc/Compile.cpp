@@ -63,6 +63,12 @@ static cl::opt<bool> ptx("ptx",
                          cl::init(false), cl::cat(smc::optionCategory()),
                          cl::sub(command));
 
+static cl::opt<bool>
+    grad("grad",
+         cl::desc("Also derive the backward (sma-derive-backward): the "
+                  "artifact's entries are @f, @f_fwd and @f_bwd"),
+         cl::init(false), cl::cat(smc::optionCategory()), cl::sub(command));
+
 cl::SubCommand &smc::compileCommand() { return command; }
 
 namespace {
@@ -75,8 +81,10 @@ std::string paren(const std::string &a) {
 /// Turns the host function of a lowered model into artifact directives.
 class ArtifactWriter {
 public:
-  ArtifactWriter(func::FuncOp func, const std::vector<SymbolicInput> &inputs)
-      : func(func) {
+  /// `kernels` is shared by the entries of one artifact.
+  ArtifactWriter(func::FuncOp func, const std::vector<SymbolicInput> &inputs,
+                 std::vector<std::array<std::string, 4>> &kernels)
+      : kernels(kernels), func(func) {
     for (auto [i, in] : llvm::enumerate(inputs)) {
       dims[func.getArgument(i).getAsOpaquePointer()] = in.dims;
       names[func.getArgument(i).getAsOpaquePointer()] = in.name;
@@ -128,8 +136,16 @@ public:
           i < outputNames.size() ? outputNames[i] : fmt::format("out{}", i);
   }
 
+  size_t numOutputs() const { return outputs.size(); }
   std::string outputName(size_t i) const {
     return bufferDecls[outputs[i]].name;
+  }
+  /// The output's dtype and its dims as expressions of the inputs' symbols.
+  std::string outputDType(size_t i) const {
+    return bufferDecls[outputs[i]].dtype;
+  }
+  std::string outputDims(size_t i) const {
+    return bufferDecls[outputs[i]].dims;
   }
 
   void write(llvm::raw_ostream &os) const {
@@ -143,9 +159,8 @@ public:
       os << resolve(l) << "\n";
   }
 
-  /// Kernels used, as (artifact name, module, symbol).
   /// Each kernel: name, module, symbol and dynamic shared bytes.
-  std::vector<std::array<std::string, 4>> kernels;
+  std::vector<std::array<std::string, 4>> &kernels;
 
 private:
   /// Replaces the "@N" buffer references of a launch by the buffers' names,
@@ -406,6 +421,25 @@ std::string referenceLine(func::FuncOp func,
 
 } // namespace
 
+/// The names of `func`'s results: what the model's sma op returns.
+static std::vector<std::string> resultNames(func::FuncOp func) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < func.getNumResults(); ++i)
+    names.push_back(i == 0   ? "y"
+                    : i == 1 ? "final_state"
+                             : fmt::format("out{}", i));
+  return names;
+}
+
+/// One entry of an artifact: its function in the lowered module, its
+/// inputs and output names, and its `reference` line ("" for none).
+struct EntryPlan {
+  std::string name;
+  std::vector<SymbolicInput> inputs;
+  std::vector<std::string> outputNames;
+  std::string reference;
+};
+
 int smc::writeArtifact(ModuleOp module, func::FuncOp func,
                        const ArtifactOptions &opts) {
   std::vector<SymbolicInput> inputs;
@@ -413,16 +447,39 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
     fmt::print(stderr, "smc: error: {}: {}\n", opts.modelPath, st.message());
     return kExitBadInput;
   }
-  // Outputs are named after what the model's sma op returns.
-  std::vector<std::string> outputNames;
-  for (auto [i, t] : llvm::enumerate(func.getResultTypes()))
-    outputNames.push_back(i == 0   ? "y"
-                          : i == 1 ? "final_state"
-                                   : fmt::format("out{}", i));
-  std::string reference = referenceLine(func, inputs, outputNames);
+  std::vector<std::string> outputNames = resultNames(func);
+  std::string name = func.getName().str();
+  std::vector<EntryPlan> plans = {
+      {name, inputs, outputNames, referenceLine(func, inputs, outputNames)}};
+
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  if (opts.grad) {
+    // @f_fwd and @f_bwd join @f (sma-derive-backward); their entries are
+    // completed below, once @f_fwd's output dims are known.
+    PassManager pm(module.getContext());
+    DeriveBackwardOptions options;
+    options.entry = name;
+    pm.addPass(createDeriveBackward(options));
+    if (failed(pm.run(*lowered))) {
+      fmt::print(stderr,
+                 "smc: error: {}: the backward of @{} cannot be derived\n",
+                 opts.modelPath, name);
+      return kExitBadInput;
+    }
+    auto fwd = lowered->lookupSymbol<func::FuncOp>(name + "_fwd");
+    std::vector<std::string> fwdNames = outputNames;
+    for (size_t i = outputNames.size(); i < fwd.getNumResults(); ++i)
+      fwdNames.push_back(fmt::format("saved{}", i - outputNames.size()));
+    plans.push_back({name + "_fwd", inputs, fwdNames,
+                     referenceLine(fwd, inputs, fwdNames)});
+    std::vector<std::string> grads;
+    for (const SymbolicInput &in : inputs)
+      if (ref::isFloatDType(in.dtype))
+        grads.push_back("d_" + in.name);
+    plans.push_back({name + "_bwd", {}, grads, ""});
+  }
 
   fmt::print(stderr, "smc: lowering to {} kernels...\n", opts.chip);
-  OwningOpRef<ModuleOp> lowered = module.clone();
   PassManager pm(module.getContext());
   NvvmPipelineOptions options;
   options.chip = opts.chip;
@@ -436,14 +493,55 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
                opts.modelPath);
     return kExitBadInput;
   }
-  auto host = lowered->lookupSymbol<func::FuncOp>(func.getName());
-  ArtifactWriter writer(host, inputs);
-  std::string error;
-  if (failed(writer.read(error))) {
-    fmt::print(stderr, "smc: error: {}: {}\n", opts.modelPath, error);
-    return kExitBadInput;
+
+  std::vector<std::array<std::string, 4>> kernels;
+  std::string entries;
+  for (size_t e = 0; e < plans.size(); ++e) {
+    EntryPlan &plan = plans[e];
+    auto host = lowered->lookupSymbol<func::FuncOp>(plan.name);
+    ArtifactWriter writer(host, plan.inputs, kernels);
+    std::string error;
+    if (failed(writer.read(error))) {
+      fmt::print(stderr, "smc: error: {}: @{}: {}\n", opts.modelPath,
+                 plan.name, error);
+      return kExitBadInput;
+    }
+    writer.nameOutputs(plan.outputNames);
+    entries += fmt::format("entry {}\n", plan.name);
+    for (const SymbolicInput &in : plan.inputs)
+      entries +=
+          fmt::format("input {} {} {} {}\n", in.name, ref::dtypeName(in.dtype),
+                      ref::inputKindName(in.kind), llvm::join(in.dims, " "));
+    llvm::raw_string_ostream os(entries);
+    writer.write(os);
+    if (!plan.reference.empty())
+      entries += plan.reference + "\n";
+    entries += "end\n";
+    // @f_bwd reads @f's inputs, then @f_fwd's outputs, then one gradient
+    // per result of @f, with the dims of @f_fwd's outputs.
+    if (opts.grad && e == 1) {
+      std::vector<SymbolicInput> &bwd = plans[2].inputs;
+      bwd = inputs;
+      for (size_t i = 0; i < writer.numOutputs(); ++i) {
+        ref::DType dtype;
+        if (!ref::parseDType(writer.outputDType(i), dtype).ok())
+          return kExitBadInput;
+        std::string text = writer.outputDims(i);
+        SmallVector<StringRef> dims;
+        StringRef(text).split(dims, ' ');
+        SymbolicInput in{writer.outputName(i), dtype, ref::InputKind::Normal,
+                         {}};
+        for (StringRef d : dims)
+          in.dims.push_back(d.str());
+        bwd.push_back(in);
+      }
+      for (size_t i = 0; i < outputNames.size(); ++i) {
+        SymbolicInput in = bwd[inputs.size() + i];
+        in.name = "d_" + in.name;
+        bwd.push_back(in);
+      }
+    }
   }
-  writer.nameOutputs(outputNames);
 
   // Header, then the data section with every module's blob.
   std::string header = fmt::format("smc-artifact 1\ntarget {}\n", opts.chip);
@@ -455,21 +553,10 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
                           opts.ptx ? "ptx" : "cubin", bytes.size());
     data += bytes.str();
   }
-  for (auto &[name, mod, symbol, shared] : writer.kernels)
+  for (auto &[kernel, mod, symbol, shared] : kernels)
     header +=
-        fmt::format("kernel {} {} {} shared {}\n", name, mod, symbol, shared);
-  header += fmt::format("entry {}\n", func.getName().str());
-  for (const SymbolicInput &in : inputs)
-    header +=
-        fmt::format("input {} {} {} {}\n", in.name, ref::dtypeName(in.dtype),
-                    ref::inputKindName(in.kind), llvm::join(in.dims, " "));
-  std::string body;
-  llvm::raw_string_ostream os(body);
-  writer.write(os);
-  header += body;
-  if (!reference.empty())
-    header += reference + "\n";
-  header += "end\ndata\n";
+        fmt::format("kernel {} {} {} shared {}\n", kernel, mod, symbol, shared);
+  header += entries + "data\n";
 
   std::error_code ec;
   llvm::raw_fd_ostream out(opts.outputPath, ec);
@@ -479,11 +566,16 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
     return kExitBadInput;
   }
   out << header << data;
-  fmt::print(stderr, "smc: wrote {} ({} kernels, {} bytes of code){}\n",
-             opts.outputPath, writer.kernels.size(), data.size(),
-             reference.empty() ? "; no reference line: the runner cannot "
-                                 "--check this model"
-                               : "");
+  std::string names;
+  for (const EntryPlan &plan : plans)
+    names += (names.empty() ? "" : ", ") + plan.name;
+  fmt::print(stderr, "smc: wrote {} (entr{} {}; {} kernels, {} bytes of "
+             "code){}\n",
+             opts.outputPath, plans.size() == 1 ? "y" : "ies", names,
+             kernels.size(), data.size(),
+             plans[0].reference.empty()
+                 ? "; no reference line: the runner cannot --check this model"
+                 : "");
   return kExitOk;
 }
 
@@ -500,6 +592,6 @@ int smc::runCompile() {
     return kExitBadInput;
   ModuleOp module = *model->module;
   func::FuncOp func = model->entry;
-  ArtifactOptions opts{inputFile, outputFile, chip, form, chunk, ptx};
+  ArtifactOptions opts{inputFile, outputFile, chip, form, chunk, ptx, grad};
   return writeArtifact(module, func, opts);
 }
