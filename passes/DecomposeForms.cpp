@@ -53,7 +53,7 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
     SmallVector<Operation *> blocks;
     getOperation().walk([&](Operation *op) {
       if (isa<sma::ExpandGroupsOp, sma::SumGroupsOp, sma::TransposeStateOp,
-              sma::DecayGradOp>(op))
+              sma::DecayGradOp, sma::DotRowsOp, sma::SumPositionsOp>(op))
         blocks.push_back(op);
     });
     for (Operation *op : blocks)
@@ -144,6 +144,16 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
         buildExpandGroups(pb, r);
       else
         buildSumGroups(pb, r);
+    } else if (isa<sma::DotRowsOp>(op)) {
+      Regrouping r{program.getInputBuffer(0),   result,
+                   sizes[0],
+                   sizes[1],
+                   firstType.getDimSize(2),     firstType.getDimSize(2),
+                   firstType.getDimSize(3),     config};
+      buildDotRows(pb, r, program.getInputBuffer(1));
+    } else if (isa<sma::SumPositionsOp>(op)) {
+      buildSumPositions(pb, program.getInputBuffer(0), result, sizes[0],
+                        sizes[1], firstType.getDimSize(2), config);
     } else if (isa<sma::TransposeStateOp>(op)) {
       buildTransposeState(pb, program.getInputBuffer(0), result, sizes[0],
                           firstType.getDimSize(1), firstType.getDimSize(2),

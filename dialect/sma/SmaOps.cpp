@@ -233,6 +233,25 @@ LogicalResult SumGroupsOp::verify() {
   return verifyRegrouping(*this, getSource().getType(), getResult().getType());
 }
 
+LogicalResult DotRowsOp::verify() {
+  auto l = getLhs().getType().getShape();
+  if (failed(expectShape(*this, "rhs", getRhs(), l, "[b, T, h, d] of lhs")) ||
+      failed(expectShape(*this, "result", getResult(), l.take_front(3),
+                         "[b, T, h] of lhs")))
+    return failure();
+  if (ShapedType::isDynamic(l[2]) || ShapedType::isDynamic(l[3]))
+    return emitOpError() << "lhs: expected static h and d, got " << shapeStr(l);
+  return success();
+}
+
+LogicalResult SumPositionsOp::verify() {
+  auto s = getSource().getType().getShape();
+  if (ShapedType::isDynamic(s[2]))
+    return emitOpError() << "source: expected a static h, got " << shapeStr(s);
+  return expectShape(*this, "result", getResult(), s.take_back(1),
+                     "[h] of the source's [b, T, h]");
+}
+
 LogicalResult TransposeStateOp::verify() {
   auto s = getSource().getType().getShape();
   if (llvm::any_of(s.drop_front(), ShapedType::isDynamic))

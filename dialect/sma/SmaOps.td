@@ -362,6 +362,42 @@ def Sma_SumGroupsOp : Sma_Op<"sum_groups", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Sma_DotRowsOp : Sma_Op<"dot_rows", [Pure]> {
+  let summary = "Dot products of the rows of two [b, T, h, d] tensors";
+  let description = [{
+    `result[b, t, i] = sum_j lhs[b, t, i, j] * rhs[b, t, i, j]`, in f32:
+    the gradient of a factor that scales a whole row, e.g. of Mamba-2's
+    `dt'` in `X = x dt'`, `d dt' = sum_p dX x`.
+
+    ```mlir
+    %ddt = sma.dot_rows %dx, %x : tensor<?x?x80x64xf32>, tensor<?x?x80x64xbf16> -> tensor<?x?x80xf32>
+    ```
+  }];
+  let arguments = (ins Sma_AnyPositionTensor:$lhs, Sma_AnyPositionTensor:$rhs);
+  let results = (outs Sma_PositionTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Sma_SumPositionsOp : Sma_Op<"sum_positions", [Pure]> {
+  let summary = "Sums a [b, T, h] tensor over batch and positions";
+  let description = [{
+    `result[i] = sum_{b, t} source[b, t, i]`, in f32: the gradient of a
+    per-head parameter that every position reads (Mamba-2's `A`, `D` and
+    `dt_bias`).
+
+    ```mlir
+    %dA = sma.sum_positions %g : tensor<?x?x80xf32> -> tensor<80xf32>
+    ```
+  }];
+  let arguments = (ins Sma_PositionTensor:$source);
+  let results = (outs Sma_HeadVector:$result);
+  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Sma_TransposeStateOp : Sma_Op<"transpose_state", [Pure]> {
   let summary = "Transposes each head's state: [S, h, p, n] -> [S, h, n, p]";
   let description = [{

@@ -83,6 +83,40 @@ void smc::forms::buildSumGroups(TileBuilder &b, const Regrouping &r) {
          });
 }
 
+void smc::forms::buildDotRows(TileBuilder &b, const Regrouping &r,
+                              Value rhs) {
+  b.grid({r.batch, b.ceildiv(r.length, kRows), b.index(r.from)},
+         r.config.warpsFor(kRows), [&](TileBuilder &b, ValueRange at) {
+           Rows rows = rowsOf(b, r.length, at[1]);
+           Value lhs = loadRows(b, r, r.source, at[0], rows, at[2]);
+           Value other = loadRows(b, r, rhs, at[0], rows, at[2]);
+           b.store(b.sum(b.mul(lhs, other), 1), r.result,
+                   {at[0], rows.first, at[2]}, {1}, {rows.count});
+         });
+}
+
+void smc::forms::buildSumPositions(TileBuilder &b, Value source, Value result,
+                                   Value batch, Value length, int64_t heads,
+                                   const TileConfig &config) {
+  // One warp a head, so that the final sum stays within a warp; each lane
+  // keeps its own partial sums over the batch rows' tiles.
+  b.grid({b.index(heads)}, config.gpu ? 1 : 0,
+         [&](TileBuilder &b, ValueRange at) {
+           Value tiles = b.ceildiv(length, kRows);
+           Value sum = b.loop(
+               b.index(0), b.muli(batch, tiles), {b.zeros({kRows})},
+               [&](TileBuilder &b, Value i,
+                   ValueRange carried) -> SmallVector<Value> {
+                 Rows rows = rowsOf(b, length, b.remui(i, tiles));
+                 Value tile = b.toF32(
+                     b.load(source, {b.divui(i, tiles), rows.first, at[0]},
+                            {1}, {kRows}, {rows.count}));
+                 return {b.add(carried[0], tile)};
+               })[0];
+           b.store(splatSum(b, sum, 1), result, {at[0]}, {0}, {b.index(1)});
+         });
+}
+
 void smc::forms::buildTransposeState(TileBuilder &b, Value source,
                                      Value result, Value sequences,
                                      int64_t heads, int64_t p, int64_t n,

@@ -27,6 +27,15 @@ void buildExpandGroups(TileBuilder &b, const Regrouping &r);
 /// f32 (sma.sum_groups).
 void buildSumGroups(TileBuilder &b, const Regrouping &r);
 
+/// result[b, t, i] = sum_j source[b, t, i, j] * rhs[b, t, i, j] in f32, for
+/// `from` heads of `dim` (sma.dot_rows).
+void buildDotRows(TileBuilder &b, const Regrouping &r, mlir::Value rhs);
+/// result[i] = sum over b, t of source[b, t, i], for `heads` heads, in f32
+/// (sma.sum_positions).
+void buildSumPositions(TileBuilder &b, mlir::Value source, mlir::Value result,
+                       mlir::Value batch, mlir::Value length, int64_t heads,
+                       const TileConfig &config);
+
 /// result[s, h] = source[s, h]^T for states [S, h, p, n] (sma.transpose_state).
 void buildTransposeState(TileBuilder &b, mlir::Value source, mlir::Value result,
                          mlir::Value sequences, int64_t heads, int64_t p,

@@ -1183,3 +1183,27 @@ func.func @decay_grad_shape(%y: tensor<2x8x4x8xf32>, %x: tensor<2x8x4x4xf32>) {
   %d = sma.decay_grad dY(%y : tensor<2x8x4x8xf32>) Y(%y : tensor<2x8x4x8xf32>) X(%x : tensor<2x8x4x4xf32>) dX(%y : tensor<2x8x4x8xf32>) -> tensor<2x8x4xf32>
   return
 }
+
+// -----
+
+func.func @dot_rows_shape(%a: tensor<2x8x4x8xf32>, %b: tensor<2x8x4x4xf32>) {
+  // expected-error @+1 {{'sma.dot_rows' op rhs: expected shape [b, T, h, d] of lhs = [2, 8, 4, 8], got [2, 8, 4, 4]}}
+  %r = sma.dot_rows %a, %b : tensor<2x8x4x8xf32>, tensor<2x8x4x4xf32> -> tensor<2x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @dot_rows_result(%a: tensor<2x8x4x8xf32>) {
+  // expected-error @+1 {{'sma.dot_rows' op result: expected shape [b, T, h] of lhs = [2, 8, 4], got [2, 8, 8]}}
+  %r = sma.dot_rows %a, %a : tensor<2x8x4x8xf32>, tensor<2x8x4x8xf32> -> tensor<2x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @sum_positions_heads(%a: tensor<2x8x4xf32>) {
+  // expected-error @+1 {{'sma.sum_positions' op result: expected shape [h] of the source's [b, T, h] = [4], got [8]}}
+  %r = sma.sum_positions %a : tensor<2x8x4xf32> -> tensor<8xf32>
+  return
+}

@@ -528,6 +528,8 @@ func.func @ssd_all(%x: tensor<1x?x80x64xbf16>, %dt: tensor<1x?x80xbf16>,
 // CHECK: sma.sum_groups %{{.*}} : tensor<2x?x4x16xf32> -> tensor<2x?x1x16xbf16>
 // CHECK: sma.transpose_state %{{.*}} : tensor<2x4x8x16xf32> -> tensor<2x4x16x8xf32>
 // CHECK: sma.decay_grad dY(%{{.*}} : tensor<2x?x4x8xf32>) Y(%{{.*}} : tensor<2x?x4x8xf32>) X(%{{.*}} : tensor<2x?x4x8xf32>) dX(%{{.*}} : tensor<2x?x4x8xf32>) final(%{{.*}} : tensor<2x4x8x16xf32>) d_final(%{{.*}} : tensor<2x4x8x16xf32>) -> tensor<2x?x4xf32>
+// CHECK: %[[R:.*]] = sma.dot_rows %{{.*}}, %{{.*}} : tensor<2x?x4x8xf32>, tensor<2x?x4x8xbf16> -> tensor<2x?x4xf32>
+// CHECK: sma.sum_positions %[[R]] : tensor<2x?x4xf32> -> tensor<4xf32>
 func.func @backward_blocks(%a: tensor<2x?x4xf32>, %b: tensor<2x?x1x16xbf16>,
     %y: tensor<2x?x4x8xf32>, %s: tensor<2x4x8x16xf32>) {
   %d = sma.mask.decay %a : tensor<2x?x4xf32>
@@ -539,5 +541,8 @@ func.func @backward_blocks(%a: tensor<2x?x4xf32>, %b: tensor<2x?x1x16xbf16>,
       X(%y : tensor<2x?x4x8xf32>) dX(%y : tensor<2x?x4x8xf32>)
       final(%s : tensor<2x4x8x16xf32>) d_final(%s : tensor<2x4x8x16xf32>)
       -> tensor<2x?x4xf32>
+  %xb = arith.truncf %y : tensor<2x?x4x8xf32> to tensor<2x?x4x8xbf16>
+  %r = sma.dot_rows %y, %xb : tensor<2x?x4x8xf32>, tensor<2x?x4x8xbf16> -> tensor<2x?x4xf32>
+  %sp = sma.sum_positions %r : tensor<2x?x4xf32> -> tensor<4xf32>
   return
 }

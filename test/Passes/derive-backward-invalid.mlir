@@ -21,11 +21,3 @@ func.func @anti(%c: tensor<1x8x1x4xf32>, %x: tensor<1x8x1x4xf32>, %a: tensor<1x8
   %y = sma.contract C(%c : tensor<1x8x1x4xf32>) B(%c : tensor<1x8x1x4xf32>) X(%x : tensor<1x8x1x4xf32>) mask(%m) -> tensor<1x8x1x4xf32>
   return %y : tensor<1x8x1x4xf32>
 }
-
-// -----
-
-func.func @ssd(%x: tensor<1x8x2x4xf32>, %dt: tensor<1x8x2xf32>, %A: tensor<2xf32>, %B: tensor<1x8x1x4xf32>) -> tensor<1x8x2x4xf32> {
-  // expected-error @+1 {{cannot be differentiated by sma-derive-backward (it derives models of mask ops and sma.contract; sma.ssd is not derived yet)}}
-  %y = sma.ssd x(%x : tensor<1x8x2x4xf32>) dt(%dt : tensor<1x8x2xf32>) A(%A : tensor<2xf32>) B(%B : tensor<1x8x1x4xf32>) C(%B : tensor<1x8x1x4xf32>) -> tensor<1x8x2x4xf32>
-  return %y : tensor<1x8x2x4xf32>
-}

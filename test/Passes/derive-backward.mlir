@@ -50,3 +50,32 @@ func.func @g(%k: tensor<1x8x2x4xf32>, %x: tensor<1x8x2x4xf32>) -> tensor<1x8x2x4
   %y = sma.contract C(%k : tensor<1x8x2x4xf32>) B(%k : tensor<1x8x2x4xf32>) X(%x : tensor<1x8x2x4xf32>) mask(%f) -> tensor<1x8x2x4xf32>
   return %y : tensor<1x8x2x4xf32>
 }
+
+// -----
+
+// sma.ssd is differentiated as the core ops it decomposes into: @f_fwd
+// runs the decomposition and saves the contraction's f32 output; @f_bwd
+// applies the epilogue's (z, D) and the front's (x dt', dt' A, softplus)
+// chain rules around the contraction's backward, the per-head parameters
+// summed over positions.
+
+// CHECK-LABEL: func.func @ssd_fwd(
+// CHECK: %[[YC:.*]] = sma.contract
+// CHECK: %[[Y:.*]] = linalg.generic
+// CHECK: return %[[Y]], %[[YC]] : tensor<1x?x2x4xf32>, tensor<1x?x2x4xf32>
+// CHECK-LABEL: func.func @ssd_bwd(
+// CHECK-SAME: %[[X:[^:]*]]: tensor<1x?x2x4xf32>, %[[DT:[^:]*]]: tensor<1x?x2xf32>, %[[AA:[^:]*]]: tensor<2xf32>, %[[BB:[^:]*]]: tensor<1x?x1x4xf32>, %[[CC:[^:]*]]: tensor<1x?x1x4xf32>, %[[DD:[^:]*]]: tensor<2xf32>, %[[Z:[^:]*]]: tensor<1x?x2x4xf32>, %[[BIAS:[^:]*]]: tensor<2xf32>, %{{[^:]*}}: tensor<1x?x2x4xf32>, %[[SYC:[^:]*]]: tensor<1x?x2x4xf32>, %{{[^:]*}}: tensor<1x?x2x4xf32>)
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[Z]] :
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[SYC]], %[[X]], %[[Z]], %[[DD]] :
+// CHECK: %[[GX:.*]] = sma.dot_rows %[[G]], %[[X]]
+// CHECK: %[[DDV:.*]] = sma.sum_positions %[[GX]]
+// CHECK: sma.contract {{.*}} X(%[[G]] : tensor<1x?x2x4xf32>)
+// CHECK: sma.decay_grad dY(%[[G]] : tensor<1x?x2x4xf32>) Y(%[[SYC]] :
+// CHECK: sma.dot_rows
+// CHECK: sma.sum_positions
+// CHECK: %[[DBIAS:.*]] = sma.sum_positions
+// CHECK: return {{.*}}, %[[DDV]], {{.*}}, %[[DBIAS]] :
+func.func @ssd(%x: tensor<1x?x2x4xf32>, %dt: tensor<1x?x2xf32>, %A: tensor<2xf32>, %B: tensor<1x?x1x4xf32>, %C: tensor<1x?x1x4xf32>, %D: tensor<2xf32>, %z: tensor<1x?x2x4xf32>, %db: tensor<2xf32>) -> tensor<1x?x2x4xf32> {
+  %y = sma.ssd x(%x : tensor<1x?x2x4xf32>) dt(%dt : tensor<1x?x2xf32>) A(%A : tensor<2xf32>) B(%B : tensor<1x?x1x4xf32>) C(%C : tensor<1x?x1x4xf32>) D(%D : tensor<2xf32>) z(%z : tensor<1x?x2x4xf32>) dt_bias(%db : tensor<2xf32>) {dt_softplus, dt_limit = array<f64: 0.0, 0.5>} -> tensor<1x?x2x4xf32>
+  return %y : tensor<1x?x2x4xf32>
+}

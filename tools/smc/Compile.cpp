@@ -568,10 +568,9 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
   out << header << data;
   std::string names;
   for (const EntryPlan &plan : plans)
-    names += (names.empty() ? "" : ", ") + plan.name;
-  fmt::print(stderr, "smc: wrote {} (entr{} {}; {} kernels, {} bytes of "
-             "code){}\n",
-             opts.outputPath, plans.size() == 1 ? "y" : "ies", names,
+    names += (names.empty() ? "entries " : ", ") + plan.name;
+  fmt::print(stderr, "smc: wrote {} ({}{} kernels, {} bytes of code){}\n",
+             opts.outputPath, plans.size() > 1 ? names + "; " : "",
              kernels.size(), data.size(),
              plans[0].reference.empty()
                  ? "; no reference line: the runner cannot --check this model"

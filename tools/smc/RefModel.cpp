@@ -363,67 +363,96 @@ public:
     for (BlockArgument arg : entry.getArguments())
       tensors[key(arg)] =
           std::make_shared<ref::Tensor>(inputs[arg.getArgNumber()]);
-    sma::ContractOp contract;
+    Operation *target = nullptr; // The one sma.contract or sma.ssd.
     func::ReturnOp ret;
     for (Operation &op : entry.getBody().front()) {
       if (auto r = dyn_cast<func::ReturnOp>(op)) {
         ret = r;
         continue;
       }
-      if (auto c = dyn_cast<sma::ContractOp>(op)) {
-        if (contract)
+      if (isa<sma::ContractOp, sma::SsdOp>(op)) {
+        if (target)
           return Status::error("the reference's gradients cover models of one "
-                               "sma.contract");
-        contract = c;
+                               "sma.contract or sma.ssd");
+        target = &op;
         continue;
       }
       if (!isa<sma::MaskOpInterface>(op))
         return Status::error(fmt::format(
             "the reference's gradients cover models of mask ops and one "
-            "sma.contract, not '{}'",
+            "sma.contract or sma.ssd, not '{}'",
             opName(&op)));
       SMC_REF_RETURN_IF_ERROR(evalOp(&op));
     }
-    if (!contract || !ret)
-      return Status::error("the model has no sma.contract to differentiate");
+    if (!target || !ret)
+      return Status::error("the model has no sma.contract or sma.ssd to "
+                           "differentiate");
+    Value y = target->getResult(0);
+    Value final = target->getNumResults() > 1 ? target->getResult(1) : Value();
     const ref::Tensor *dY = nullptr, *dF = nullptr;
     ref::Tensor zeroY;
     for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
-      if (v == contract.getY())
+      if (v == y)
         dY = &dOutputs[i];
-      else if (v == contract.getFinalState())
+      else if (final && v == final)
         dF = &dOutputs[i];
       else
         return Status::error("every result must be the contraction's output "
                              "or final state, once");
     }
-    std::vector<int64_t> cu;
-    ref::ContractProblem problem = problemOf(contract, cu);
     if (!dY) {
-      zeroY = ref::Tensor(problem.X->shape());
+      // y has the shape of x (sma.ssd) or X (sma.contract).
+      auto s = dyn_cast<sma::SsdOp>(target);
+      zeroY = ref::Tensor(
+          tensor(s ? s.getX() : cast<sma::ContractOp>(target).getX()).shape());
       dY = &zeroY;
     }
-    ref::ContractGrads g;
-    SMC_REF_RETURN_IF_ERROR(ref::computeContractGrad(problem, *dY, dF, g)
-                                .withContext("sma.contract gradient"));
     // Each operand's gradient goes to the input it is; an input in several
     // places gets their sum.
     std::map<const void *, ref::Tensor> byInput;
     auto add = [&](Value v, const ref::Tensor &t) {
+      if (!v)
+        return;
       auto [it, fresh] = byInput.try_emplace(key(v), t);
       if (!fresh)
         for (int64_t i = 0; i < t.numel(); ++i)
           it->second[i] += t[i];
     };
-    add(contract.getC(), g.dC);
-    add(contract.getB(), g.dB);
-    add(contract.getX(), g.dX);
-    if (contract.getInitState())
-      add(contract.getInitState(), *g.dInitState);
-    size_t leaf = 0;
-    for (sma::MaskAtom atom : sma::maskAtoms(contract.getMaskOp()))
-      if (auto d = dyn_cast<sma::DecayMaskOp>(atom.op.getOperation()))
-        add(d.getLogDecay(), g.dDecayLogs.at(leaf++));
+    std::vector<int64_t> cu;
+    if (auto s = dyn_cast<sma::SsdOp>(target)) {
+      ref::SsdGrads g;
+      SMC_REF_RETURN_IF_ERROR(
+          ref::computeSsdGrad(ssdProblemOf(s, cu), *dY, dF, g)
+              .withContext("sma.ssd gradient"));
+      add(s.getX(), g.dx);
+      add(s.getDt(), g.ddt);
+      add(s.getA(), g.dA);
+      add(s.getB(), g.dB);
+      add(s.getC(), g.dC);
+      if (g.dD)
+        add(s.getD(), *g.dD);
+      if (g.dz)
+        add(s.getZ(), *g.dz);
+      if (g.dDtBias)
+        add(s.getDtBias(), *g.dDtBias);
+      if (g.dInitState)
+        add(s.getInitState(), *g.dInitState);
+    } else {
+      auto contract = cast<sma::ContractOp>(target);
+      ref::ContractGrads g;
+      SMC_REF_RETURN_IF_ERROR(
+          ref::computeContractGrad(problemOf(contract, cu), *dY, dF, g)
+              .withContext("sma.contract gradient"));
+      add(contract.getC(), g.dC);
+      add(contract.getB(), g.dB);
+      add(contract.getX(), g.dX);
+      if (contract.getInitState())
+        add(contract.getInitState(), *g.dInitState);
+      size_t leaf = 0;
+      for (sma::MaskAtom atom : sma::maskAtoms(contract.getMaskOp()))
+        if (auto d = dyn_cast<sma::DecayMaskOp>(atom.op.getOperation()))
+          add(d.getLogDecay(), g.dDecayLogs.at(leaf++));
+    }
     for (BlockArgument arg : entry.getArguments()) {
       auto type = dyn_cast<RankedTensorType>(arg.getType());
       if (!type || !isa<FloatType>(type.getElementType()))
@@ -534,7 +563,8 @@ private:
     return store(c.getY(), c.getFinalState(), result);
   }
 
-  Status evalSsd(sma::SsdOp s) {
+  /// The reference problem of `s`, its cu_seqlens held in `cu`.
+  ref::SsdProblem ssdProblemOf(sma::SsdOp s, std::vector<int64_t> &cu) {
     ref::SsdProblem problem;
     problem.x = &tensor(s.getX());
     problem.dt = &tensor(s.getDt());
@@ -554,11 +584,16 @@ private:
     }
     if (s.getInitState())
       problem.initState = &tensor(s.getInitState());
-    std::vector<int64_t> cu;
     if (s.getCuSeqlens()) {
       cu = offsets(s.getCuSeqlens());
       problem.cuSeqlens = &cu;
     }
+    return problem;
+  }
+
+  Status evalSsd(sma::SsdOp s) {
+    std::vector<int64_t> cu;
+    ref::SsdProblem problem = ssdProblemOf(s, cu);
     problem.wantFinalState = static_cast<bool>(s.getFinalState());
     ref::SsdResult result;
     SMC_REF_RETURN_IF_ERROR(ref::computeSsd(problem, result, rowsFor(s.getY()))
