@@ -6,6 +6,7 @@
 
 #include "runtime/Artifact.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -577,14 +578,26 @@ Status Parser::endEntry() {
                                  key, key == "mask" ? r.mask->toString() : name,
                                  entry.name));
     }
+    // A backward's y= and final= name the forward's outputs, which it
+    // reads as inputs next to their gradients d_OUT.
+    bool grad = !r.gradOf.empty();
     for (const auto &[key, name] : r.outputs) {
-      std::optional<TensorRef> t = entry.find(name);
-      if (!t || t->role != TensorRole::Output)
-        return error(entry.referenceLine,
-                     fmt::format("reference: {}={} names no output of entry "
-                                 "'{}'",
-                                 key, name, entry.name));
+      for (const std::string &n :
+           grad ? std::vector<std::string>{name, "d_" + name}
+                : std::vector<std::string>{name}) {
+        std::optional<TensorRef> t = entry.find(n);
+        if (!t || t->role != (grad ? TensorRole::Input : TensorRole::Output))
+          return error(entry.referenceLine,
+                       fmt::format("reference: {}={} needs {} '{}' in entry "
+                                   "'{}'",
+                                   key, name, grad ? "an input" : "an output",
+                                   n, entry.name));
+      }
     }
+    if (grad && r.gradOf == entry.name)
+      return error(entry.referenceLine,
+                   fmt::format("reference: grad={} names the entry itself",
+                               r.gradOf));
   }
   SMC_REF_RETURN_IF_ERROR(checkSymbolsBound(entry));
   artifact.entries.push_back(std::move(entry));
@@ -654,6 +667,15 @@ Status rt::parseArtifact(const uint8_t *bytes, size_t size,
   if (artifact.entries.empty())
     return Status::error(
         fmt::format("{}: the artifact declares no entry", path));
+  for (const EntryDecl &e : artifact.entries)
+    if (e.reference && !e.reference->gradOf.empty() &&
+        std::none_of(artifact.entries.begin(), artifact.entries.end(),
+                     [&](const EntryDecl &f) {
+                       return f.name == e.reference->gradOf;
+                     }))
+      return Status::error(fmt::format(
+          "{}:{}: reference: grad={} names no entry of the artifact", path,
+          e.referenceLine, e.reference->gradOf));
   uint64_t total = 0;
   for (ModuleDecl &module : artifact.modules) {
     module.offset = total;

@@ -204,6 +204,8 @@ std::string RefDirective::toString() const {
   for (const char *key : {"y", "final"})
     if (!output(key).empty())
       text += fmt::format(" {}={}", key, output(key));
+  if (!gradOf.empty())
+    text += " grad=" + gradOf;
   return text;
 }
 
@@ -255,6 +257,8 @@ Status rt::parseRefDirective(const std::vector<std::string> &fields,
       directive.inputs[key] = value;
     } else if (key == "y" || key == "final") {
       directive.outputs[key] = value;
+    } else if (key == "grad") {
+      directive.gradOf = value;
     } else if (ssd && key == "softplus") {
       if (value != "0" && value != "1")
         return Status::error(
@@ -275,7 +279,7 @@ Status rt::parseRefDirective(const std::vector<std::string> &fields,
       std::string keys;
       for (const std::string &k : inputKeys)
         keys += k + ", ";
-      keys += ssd ? "softplus, lo, hi, y, final" : "mask, y, final";
+      keys += ssd ? "softplus, lo, hi, y, final, grad" : "mask, y, final, grad";
       return Status::error(
           fmt::format("reference {}: unknown key '{}'; expected one of {}",
                       fields[0], key, keys));

@@ -20,6 +20,11 @@
 ///   MASK := causal | fixed(g1,g2,...) | decay(IN) | window(W)
 ///         | mul(MASK,MASK) | transpose(MASK)
 ///
+/// Either may end with grad=ENTRY: the entry is then the backward of that
+/// model, whose forward is ENTRY (smc compile --grad). y= and final= name
+/// ENTRY's outputs, which are also inputs here; d_OUT inputs are their
+/// gradients and the d_IN outputs the gradients of the model's inputs.
+///
 /// transpose(M) is M with its positions swapped, L(t, s) = M(s, t)
 /// (MaskSpec::transpose), e.g. the anti-causal mask of a backward pass.
 ///
@@ -79,6 +84,8 @@ struct RefDirective {
   double lo = 0.0;                                     ///< ssd only.
   double hi = std::numeric_limits<double>::infinity(); ///< ssd only.
   std::optional<MaskExpr> mask;                        ///< contract only.
+  /// The forward entry when this entry is the model's backward, else "".
+  std::string gradOf;
 
   /// The input playing `role`, or "" when absent.
   std::string input(const std::string &role) const;

@@ -19,9 +19,24 @@ cp "$root/test/GPU/run.sh" "$root/test/GPU/test_python.py" "$out/" 2>/dev/null |
 : > "$out/cases.txt"
 grep -v '^\s*#' "$root/test/GPU/cases.txt" | grep -v '^\s*$' |
 while IFS='|' read -r spec runs; do
-  read -r model chunks <<< "$spec"
-  chunks=${chunks#chunks=}
+  read -r model options <<< "$spec"
+  chunks= grad=
+  for o in $options; do
+    case "$o" in
+      chunks=*) chunks=${o#chunks=} ;;
+      grad) grad=1 ;;
+      *) echo "gpu-suite: unknown option '$o' in cases.txt" >&2; exit 1 ;;
+    esac
+  done
   name=$(basename "$model" .mlir)
+  compile=(compile)
+  if [ -n "$grad" ]; then
+    # The backward entry, checked against the reference's gradients.
+    func=$(sed -n 's/^func\.func @\([A-Za-z0-9_]*\).*/\1/p' "$root/$model" | head -1)
+    name=$name.grad
+    compile=(compile --grad)
+    runs=$(echo "$runs" | sed "s/[^|][^|]*/ --entry ${func}_bwd &/g")
+  fi
   for form in linear quadratic chunked; do
     for q in $(echo "${chunks:-16}" | tr ',' ' '); do
       [ "$form" = chunked ] || [ "$q" = "${chunks%%,*}" ] || [ -z "$chunks" ] ||
@@ -29,7 +44,7 @@ while IFS='|' read -r spec runs; do
       tag=$form
       [ "$form" = chunked ] && [ -n "$chunks" ] && tag=$form$q
       art="$out/artifacts/$name.$tag.smca"
-      if "$build/bin/smc" compile "$root/$model" --form=$form --chunk=$q \
+      if "$build/bin/smc" "${compile[@]}" "$root/$model" --form=$form --chunk=$q \
           -o "$art" 2>"$out/artifacts/$name.$tag.log"; then
         echo "$name.$tag.smca |$runs" >> "$out/cases.txt"
       elif grep -q "is illegal for this mask" "$out/artifacts/$name.$tag.log"; then
@@ -67,5 +82,9 @@ for q in 32 64 128; do
 done
 "$build/bin/smc" compile "$root/examples/mamba2.mlir" --form=linear \
   -o "$out/bench/mamba2.linear.smca"
-cp "$root/bench/run.sh" "$root/bench/profile.sh" "$out/bench/"
+# A training step of the same mixer: the forward and the derived backward.
+"$build/bin/smc" compile --grad "$root/examples/mamba2.mlir" \
+  -o "$out/bench/mamba2.grad.smca"
+cp "$root/bench/run.sh" "$root/bench/profile.sh" "$root/bench/train.sh" \
+  "$out/bench/"
 echo "gpu-suite: $(wc -l < "$out/cases.txt") artifacts in $out" >&2

@@ -338,10 +338,41 @@ TEST(Artifact, SymbolBindingErrors) {
             "b)");
 }
 
+/// A forward entry `f` and its backward `b` (reference ... grad=f).
+std::string backwardArtifact(const std::string &reference) {
+  return "smc-artifact 1\nmodule m0 ptx 0\nkernel k0 m0 f\n"
+         "entry f\ninput x f32 normal b T 4\noutput y f32 b T 4\n"
+         "launch k0 grid b 1 1 block 32 1 1 args ptr:x ptr:y\nend\n"
+         "entry b\ninput x f32 normal b T 4\ninput y f32 normal b T 4\n"
+         "input d_y f32 normal b T 4\noutput d_x f32 b T 4\n"
+         "launch k0 grid b 1 1 block 32 1 1 args ptr:d_y ptr:d_x\n" +
+         reference + "\nend\ndata\n";
+}
+
+TEST(Artifact, BackwardReference) {
+  Artifact a;
+  Status st = parseText(
+      backwardArtifact("reference contract C=x B=x X=x mask=causal y=y "
+                       "grad=f"),
+      a);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(a.entries[1].reference->gradOf, "f");
+  // y= names the forward's output, read here as an input with d_y.
+  EXPECT_EQ(parseError(backwardArtifact(
+                "reference contract C=x B=x X=x mask=causal y=o grad=f")),
+            "t.smca:15: reference: y=o needs an input 'o' in entry 'b'");
+  EXPECT_EQ(parseError(backwardArtifact(
+                "reference contract C=x B=x X=x mask=causal y=y grad=g")),
+            "t.smca:15: reference: grad=g names no entry of the artifact");
+  EXPECT_EQ(parseError(backwardArtifact(
+                "reference contract C=x B=x X=x mask=causal y=y grad=b")),
+            "t.smca:15: reference: grad=b names the entry itself");
+}
+
 TEST(Artifact, ReferenceErrors) {
   EXPECT_EQ(parseError(insertLine(8, "reference contract C=x B=x X=x "
                                      "mask=causal y=nope")),
-            "t.smca:8: reference: y=nope names no output of entry 'e'");
+            "t.smca:8: reference: y=nope needs an output 'nope' in entry 'e'");
   EXPECT_EQ(parseError(insertLine(8, "reference contract C=x B=x X=y "
                                      "mask=causal y=y")),
             "t.smca:8: reference: X=y names no input of entry 'e'");

@@ -191,6 +191,21 @@ TEST(RefDirective, Contract) {
   EXPECT_EQ(inputs.back(), (std::pair<std::string, std::string>{"mask", "a"}));
 }
 
+TEST(RefDirective, Backward) {
+  RefDirective d;
+  Status st = parseRefDirective({"contract", "C=C", "B=B", "X=X",
+                                 "mask=decay(a)", "y=y", "grad=f_fwd"},
+                                d);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(d.gradOf, "f_fwd");
+  EXPECT_EQ(d.toString(), "contract B=B C=C X=X mask=decay(a) y=y grad=f_fwd");
+  st = parseRefDirective({"ssd", "x=x", "dt=dt", "A=A", "B=B", "C=C", "y=y",
+                          "grad=m_fwd"},
+                         d);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(d.gradOf, "m_fwd");
+}
+
 TEST(RefDirective, Errors) {
   EXPECT_EQ(directiveError({}), "reference: expected a model (ssd or "
                                 "contract) and KEY=VALUE fields");
@@ -201,7 +216,7 @@ TEST(RefDirective, Errors) {
   EXPECT_EQ(directiveError({"contract", "C=c", "B=b", "X=x", "mask=causal",
                             "y=y", "softplus=1"}),
             "reference contract: unknown key 'softplus'; expected one of B, "
-            "C, X, init, seqs, mask, y, final");
+            "C, X, init, seqs, mask, y, final, grad");
   EXPECT_EQ(directiveError({"ssd", "x=x", "dt=dt", "A=A", "B=B", "C=C", "y=y",
                             "softplus=yes"}),
             "reference: softplus must be 0 or 1, got 'yes'");

@@ -31,7 +31,8 @@
 // CHECK-NEXT: output d_log_decay f32 b T 4
 // CHECK-NEXT: output d_init_state f32 b 4 8 16
 // CHECK: launch
-// CHECK: end
+// CHECK: reference contract C=C B=B X=X mask=decay(log_decay) init=init_state y=y final=final_state grad=decay_fwd
+// CHECK-NEXT: end
 // CHECK-NEXT: data
 
 // A model the backward cannot be derived for is a diagnostic.

@@ -166,12 +166,15 @@ int runner::runBench(const Options &options) {
     ms.push_back(double(elapsed));
   }
   Timing t = summarize(ms);
+  // The entry's intermediate buffers, held by the executable between runs.
+  double bufferBytes = double(session.executable->cachedBufferBytes());
 
   fmt::print("median {:.4f} ms (min {:.4f}, mean {:.4f}, p10 {:.4f}, p90 "
              "{:.4f}, max {:.4f}) over {} runs after {} warm-up, {} input "
              "sets of {}\n",
              t.median, t.min, t.mean, t.p10, t.p90, t.max, options.iters,
              options.warmup, sets, megabytes(setBytes));
+  fmt::print("intermediate buffers: {}\n", megabytes(bufferBytes));
   std::optional<double> flops = options.flops, traffic = options.bytes;
   if (options.flopsPerToken)
     flops = *options.flopsPerToken * double(tokens);
@@ -224,7 +227,8 @@ int runner::runBench(const Options &options) {
         "{},\n  \"batch\": {},\n  \"seqlen\": {},\n  \"sequences\": "
         "{},\n  \"tokens\": {},\n  \"warmup\": {},\n  \"iters\": "
         "{},\n  \"input_sets\": {},\n  \"set_bytes\": {:.0f},\n  "
-        "\"l2_bytes\": {:.0f},\n  \"median_ms\": {:.6g},\n  "
+        "\"l2_bytes\": {:.0f},\n  \"buffer_bytes\": {:.0f},\n  "
+        "\"median_ms\": {:.6g},\n  "
         "\"min_ms\": {:.6g},\n  \"mean_ms\": {:.6g},\n  \"p10_ms\": "
         "{:.6g},\n  \"p90_ms\": {:.6g},\n  \"max_ms\": {:.6g},\n  "
         "\"flops\": {},\n  \"bytes\": {},\n  \"tflops\": {},\n  "
@@ -232,7 +236,7 @@ int runner::runBench(const Options &options) {
         "\"roofline_fraction\": {},\n  \"samples_ms\": [{}]\n}}\n",
         jsonString(path), jsonString(entry.name), jsonString(device.name()),
         shapes.batch, shapes.seqLen, *shapes.symbols.S, tokens, options.warmup,
-        options.iters, sets, setBytes, l2, t.median, t.min, t.mean, t.p10,
+        options.iters, sets, setBytes, l2, bufferBytes, t.median, t.min, t.mean, t.p10,
         t.p90, t.max, optional(flops), optional(traffic), optional(tflops),
         optional(gbps), optional(rooflineMs), optional(fraction), samples);
     std::fclose(file);

@@ -7,12 +7,14 @@
 #include "tools/smc-runner/RefCheck.h"
 
 #include "reference/Contract.h"
+#include "reference/ContractGrad.h"
 #include "reference/Mask.h"
 #include "reference/Ssd.h"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <map>
 
 using namespace smc;
 using namespace smc::runner;
@@ -67,13 +69,16 @@ Status toMaskSpec(const rt::MaskExpr &expr, const rt::EntryDecl &entry,
   return Status::error("unknown mask");
 }
 
-} // namespace
+/// The reference problem of an entry's directive, with what it points to.
+struct Problem {
+  ref::SsdProblem ssd;
+  ref::ContractProblem contract;
+  ref::MaskSpec mask = ref::MaskSpec::causal();
+  std::vector<int64_t> cuSeqlens;
+};
 
-Status
-runner::computeExpected(const rt::EntryDecl &entry,
-                        const std::vector<ref::Tensor> &inputs,
-                        const std::vector<int64_t> *rows,
-                        std::vector<std::optional<ref::Tensor>> &expected) {
+Status makeProblem(const rt::EntryDecl &entry,
+                   const std::vector<ref::Tensor> &inputs, Problem &p) {
   if (!entry.reference)
     return Status::error(fmt::format(
         "entry '{}' has no 'reference' directive, so it cannot be checked",
@@ -82,53 +87,135 @@ runner::computeExpected(const rt::EntryDecl &entry,
   auto in = [&](const char *role) {
     return findInput(entry, inputs, r.input(role));
   };
-  std::vector<int64_t> cuSeqlens;
   const ref::Tensor *seqs = in("seqs");
   if (seqs)
     for (int64_t i = 0; i < seqs->numel(); ++i)
-      cuSeqlens.push_back(int64_t(std::llround((*seqs)[i])));
+      p.cuSeqlens.push_back(int64_t(std::llround((*seqs)[i])));
+  const std::vector<int64_t> *cu = seqs ? &p.cuSeqlens : nullptr;
   bool wantFinal = !r.output("final").empty();
-
-  ref::ContractResult result;
   if (r.model == rt::RefModel::Ssd) {
-    ref::SsdProblem p;
-    p.x = in("x");
-    p.dt = in("dt");
-    p.A = in("A");
-    p.B = in("B");
-    p.C = in("C");
-    p.D = in("D");
-    p.z = in("z");
-    p.dtBias = in("dt_bias");
-    p.dtSoftplus = r.softplus;
-    p.dtLimitLo = r.lo;
-    p.dtLimitHi = r.hi;
-    p.initState = in("init");
-    p.cuSeqlens = seqs ? &cuSeqlens : nullptr;
-    p.wantFinalState = wantFinal;
-    SMC_REF_RETURN_IF_ERROR(
-        ref::computeSsd(p, result, rows).withContext("reference ssd"));
-  } else {
-    ref::MaskSpec mask = ref::MaskSpec::causal();
-    SMC_REF_RETURN_IF_ERROR(toMaskSpec(*r.mask, entry, inputs, mask)
-                                .withContext("reference contract"));
-    ref::ContractProblem p;
-    p.C = in("C");
-    p.B = in("B");
-    p.X = in("X");
-    p.mask = &mask;
-    p.initState = in("init");
-    p.cuSeqlens = seqs ? &cuSeqlens : nullptr;
-    p.wantFinalState = wantFinal;
-    SMC_REF_RETURN_IF_ERROR(ref::computeContract(p, result, rows)
-                                .withContext("reference contract"));
+    ref::SsdProblem &s = p.ssd;
+    s.x = in("x");
+    s.dt = in("dt");
+    s.A = in("A");
+    s.B = in("B");
+    s.C = in("C");
+    s.D = in("D");
+    s.z = in("z");
+    s.dtBias = in("dt_bias");
+    s.dtSoftplus = r.softplus;
+    s.dtLimitLo = r.lo;
+    s.dtLimitHi = r.hi;
+    s.initState = in("init");
+    s.cuSeqlens = cu;
+    s.wantFinalState = wantFinal;
+    return Status::success();
   }
+  SMC_REF_RETURN_IF_ERROR(toMaskSpec(*r.mask, entry, inputs, p.mask)
+                              .withContext("reference contract"));
+  ref::ContractProblem &c = p.contract;
+  c.C = in("C");
+  c.B = in("B");
+  c.X = in("X");
+  c.mask = &p.mask;
+  c.initState = in("init");
+  c.cuSeqlens = cu;
+  c.wantFinalState = wantFinal;
+  return Status::success();
+}
+
+} // namespace
+
+Status
+runner::computeExpected(const rt::EntryDecl &entry,
+                        const std::vector<ref::Tensor> &inputs,
+                        const std::vector<int64_t> *rows,
+                        std::vector<std::optional<ref::Tensor>> &expected) {
+  Problem p;
+  SMC_REF_RETURN_IF_ERROR(makeProblem(entry, inputs, p));
+  const rt::RefDirective &r = *entry.reference;
+  ref::ContractResult result;
+  if (r.model == rt::RefModel::Ssd)
+    SMC_REF_RETURN_IF_ERROR(
+        ref::computeSsd(p.ssd, result, rows).withContext("reference ssd"));
+  else
+    SMC_REF_RETURN_IF_ERROR(ref::computeContract(p.contract, result, rows)
+                                .withContext("reference contract"));
   expected.assign(entry.outputs.size(), std::nullopt);
   for (size_t i = 0; i < entry.outputs.size(); ++i) {
     if (entry.outputs[i].name == r.output("y"))
       expected[i] = result.y;
-    else if (wantFinal && entry.outputs[i].name == r.output("final"))
+    else if (result.finalState && entry.outputs[i].name == r.output("final"))
       expected[i] = *result.finalState;
+  }
+  return Status::success();
+}
+
+Status
+runner::computeExpectedGrad(const rt::EntryDecl &entry,
+                            const std::vector<ref::Tensor> &inputs,
+                            std::vector<std::optional<ref::Tensor>> &expected) {
+  Problem p;
+  SMC_REF_RETURN_IF_ERROR(makeProblem(entry, inputs, p));
+  const rt::RefDirective &r = *entry.reference;
+  const ref::Tensor *dY = findInput(entry, inputs, "d_" + r.output("y"));
+  const ref::Tensor *dF =
+      r.output("final").empty()
+          ? nullptr
+          : findInput(entry, inputs, "d_" + r.output("final"));
+  // The gradient of each input by name: an input in two roles gets both.
+  std::map<std::string, ref::Tensor> grads;
+  auto add = [&](const std::string &name, const ref::Tensor &t) {
+    if (name.empty())
+      return;
+    auto [it, fresh] = grads.try_emplace(name, t);
+    if (!fresh)
+      for (int64_t i = 0; i < t.numel(); ++i)
+        it->second[i] += t[i];
+  };
+  if (r.model == rt::RefModel::Ssd) {
+    ref::SsdGrads g;
+    SMC_REF_RETURN_IF_ERROR(ref::computeSsdGrad(p.ssd, *dY, dF, g)
+                                .withContext("reference ssd gradients"));
+    add(r.input("x"), g.dx);
+    add(r.input("dt"), g.ddt);
+    add(r.input("A"), g.dA);
+    add(r.input("B"), g.dB);
+    add(r.input("C"), g.dC);
+    for (auto [role, t] : {std::pair{"D", &g.dD},
+                           {"z", &g.dz},
+                           {"dt_bias", &g.dDtBias},
+                           {"init", &g.dInitState}})
+      if (*t)
+        add(r.input(role), **t);
+  } else {
+    ref::ContractGrads g;
+    SMC_REF_RETURN_IF_ERROR(
+        ref::computeContractGrad(p.contract, *dY, dF, g)
+            .withContext("reference contract gradients"));
+    add(r.input("C"), g.dC);
+    add(r.input("B"), g.dB);
+    add(r.input("X"), g.dX);
+    if (g.dInitState)
+      add(r.input("init"), *g.dInitState);
+    std::vector<std::string> decays;
+    r.mask->collectInputs(decays);
+    if (decays.size() != g.dDecayLogs.size())
+      return Status::error(fmt::format(
+          "reference contract gradients: the mask has {} decay inputs but "
+          "the reference gave {} log-decay gradients",
+          decays.size(), g.dDecayLogs.size()));
+    for (size_t i = 0; i < decays.size(); ++i)
+      add(decays[i], g.dDecayLogs[i]);
+  }
+  expected.assign(entry.outputs.size(), std::nullopt);
+  for (size_t i = 0; i < entry.outputs.size(); ++i) {
+    const std::string &name = entry.outputs[i].name;
+    if (name.rfind("d_", 0) != 0)
+      continue;
+    auto it = grads.find(name.substr(2));
+    if (it != grads.end())
+      expected[i] = it->second;
   }
   return Status::success();
 }

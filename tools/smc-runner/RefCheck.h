@@ -37,6 +37,13 @@ Status computeExpected(const rt::EntryDecl &entry,
 
 /// The reference's cost in multiply-adds (b * h * T^2 * (n + p)), to decide
 /// whether to sample rows.
+/// The float64 gradients a backward entry (reference ... grad=FWD) should
+/// output, by name (d_IN), from its inputs (the model's, the forward's
+/// outputs and their gradients d_OUT).
+Status computeExpectedGrad(const rt::EntryDecl &entry,
+                           const std::vector<ref::Tensor> &inputs,
+                           std::vector<std::optional<ref::Tensor>> &expected);
+
 double referenceCost(const rt::EntryDecl &entry,
                      const std::vector<ref::Tensor> &inputs);
 

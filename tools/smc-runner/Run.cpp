@@ -14,6 +14,7 @@
 #include "reference/Compare.h"
 #include "reference/Npy.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fmt/core.h>
 #include <sys/stat.h>
@@ -69,6 +70,67 @@ bool printComparison(const rt::EntryDecl &entry,
   return allPass;
 }
 
+/// Runs `entry` once on `values` and downloads its outputs.
+Status runOnce(Session &session, const rt::EntryDecl &entry,
+               const std::vector<ref::Shape> &inputShapes,
+               const std::vector<ref::Tensor> &values,
+               std::vector<ref::Tensor> &got) {
+  std::vector<std::vector<uint8_t>> bytes;
+  SMC_REF_RETURN_IF_ERROR(packInputs(entry, values, bytes));
+  std::vector<ref::Shape> outputShapes;
+  SMC_REF_RETURN_IF_ERROR(
+      rt::inferOutputShapes(entry, inputShapes, outputShapes));
+  DeviceSets set;
+  SMC_REF_RETURN_IF_ERROR(makeDeviceSets(session.device, entry, inputShapes,
+                                         bytes, outputShapes, 1, set));
+  std::unique_ptr<rt::Stream> stream;
+  SMC_REF_RETURN_IF_ERROR(rt::Stream::create(session.device, stream));
+  SMC_REF_RETURN_IF_ERROR(session.executable->run(
+      entry.name, set.inputs[0], set.outputs[0], stream->handle()));
+  SMC_REF_RETURN_IF_ERROR(stream->synchronize());
+  return downloadOutputs(entry, set, 0, got);
+}
+
+/// A backward entry (reference grad=FWD) reads the forward's outputs: runs
+/// FWD on the entry's own inputs of the same names and puts its outputs in
+/// place of the inputs named like them.
+Status runForward(Session &session, const rt::EntryDecl &entry,
+                  const RunShapes &shapes, std::vector<ref::Tensor> &values) {
+  const std::string &fwdName = entry.reference->gradOf;
+  const rt::EntryDecl *fwd = nullptr;
+  SMC_REF_RETURN_IF_ERROR(session.artifact->selectEntry(fwdName, fwd));
+  std::vector<ref::Tensor> in;
+  std::vector<ref::Shape> inShapes;
+  for (const rt::TensorDecl &t : fwd->inputs) {
+    auto it = std::find_if(entry.inputs.begin(), entry.inputs.end(),
+                           [&](const rt::TensorDecl &e) {
+                             return e.name == t.name;
+                           });
+    if (it == entry.inputs.end())
+      return Status::error(fmt::format("entry '{}' has no input '{}' for its "
+                                       "forward '{}'",
+                                       entry.name, t.name, fwdName));
+    size_t i = it - entry.inputs.begin();
+    in.push_back(values[i]);
+    inShapes.push_back(shapes.inputShapes[i]);
+  }
+  std::vector<ref::Tensor> out;
+  SMC_REF_RETURN_IF_ERROR(runOnce(session, *fwd, inShapes, in, out)
+                              .withContext("the forward '" + fwdName + "'"));
+  for (size_t o = 0; o < fwd->outputs.size(); ++o)
+    for (size_t i = 0; i < entry.inputs.size(); ++i)
+      if (entry.inputs[i].name == fwd->outputs[o].name) {
+        if (out[o].shape() != values[i].shape())
+          return Status::error(fmt::format(
+              "the forward '{}' output '{}' has shape {}, but entry '{}' "
+              "reads it as {}",
+              fwdName, fwd->outputs[o].name, ref::shapeToString(out[o].shape()),
+              entry.name, ref::shapeToString(values[i].shape())));
+        values[i] = out[o];
+      }
+  return Status::success();
+}
+
 } // namespace
 
 int runner::runRun(const Options &options) {
@@ -88,6 +150,17 @@ int runner::runRun(const Options &options) {
   if (Status st = prepareInputs(entry, options, path, shapes, values);
       !st.ok())
     return reportError(st.message());
+  bool backward = entry.reference && !entry.reference->gradOf.empty();
+  if (backward) {
+    fmt::print(stderr,
+               "smc-runner: loading the artifact on device {} and running "
+               "the forward '{}'...\n",
+               options.device, entry.reference->gradOf);
+    if (Status st = session.load(options); !st.ok())
+      return reportError(st.message());
+    if (Status st = runForward(session, entry, shapes, values); !st.ok())
+      return reportError(path + ": " + st.message());
+  }
   if (!options.saveInputs.empty()) {
     if (Status st = makeDirectory(options.saveInputs); !st.ok())
       return reportError(st.message());
@@ -108,10 +181,12 @@ int runner::runRun(const Options &options) {
     return reportError(path + ": " + st.message());
 
   fmt::print("artifact {} @{}: {}\n", path, entry.name, shapes.describe());
-  fmt::print(stderr, "smc-runner: loading the artifact on device {}...\n",
-             options.device);
-  if (Status st = session.load(options); !st.ok())
-    return reportError(st.message());
+  if (!backward) {
+    fmt::print(stderr, "smc-runner: loading the artifact on device {}...\n",
+               options.device);
+    if (Status st = session.load(options); !st.ok())
+      return reportError(st.message());
+  }
   fmt::print("device {}\n", session.device->describe());
 
   DeviceSets set;
@@ -161,6 +236,11 @@ int runner::runRun(const Options &options) {
   // reference stays affordable.
   std::vector<int64_t> rows;
   int64_t wanted = options.checkRows;
+  if (backward && referenceCost(entry, values) > 3e10)
+    return reportError(fmt::format(
+        "{}: the float64 reference gradients of b {} T {} would take too "
+        "long (they cannot sample positions); check a smaller --seqlen",
+        path, shapes.batch, shapes.seqLen));
   if (!wanted && referenceCost(entry, values) > 3e10)
     wanted = 256;
   if (wanted && wanted < shapes.seqLen)
@@ -169,8 +249,10 @@ int runner::runRun(const Options &options) {
              rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
   start = Clock::now();
   std::vector<std::optional<ref::Tensor>> expected;
-  if (Status st = computeExpected(entry, values, rows.empty() ? nullptr : &rows,
-                                  expected);
+  if (Status st = backward ? computeExpectedGrad(entry, values, expected)
+                           : computeExpected(entry, values,
+                                             rows.empty() ? nullptr : &rows,
+                                             expected);
       !st.ok())
     return reportError(path + ": " + st.message());
   double tol =

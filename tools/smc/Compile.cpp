@@ -476,7 +476,11 @@ int smc::writeArtifact(ModuleOp module, func::FuncOp func,
     for (const SymbolicInput &in : inputs)
       if (ref::isFloatDType(in.dtype))
         grads.push_back("d_" + in.name);
-    plans.push_back({name + "_bwd", {}, grads, ""});
+    // The backward is checked against the model's reference gradients.
+    std::string reference = plans[0].reference;
+    if (!reference.empty())
+      reference += " grad=" + name + "_fwd";
+    plans.push_back({name + "_bwd", {}, grads, reference});
   }
 
   fmt::print(stderr, "smc: lowering to {} kernels...\n", opts.chip);
