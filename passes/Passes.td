@@ -64,7 +64,7 @@ def SelectForm : Pass<"sma-select-form", "mlir::func::FuncOp"> {
 def DeriveBackward : Pass<"sma-derive-backward", "mlir::ModuleOp"> {
   let summary = "Derives the backward of a model in the sma dialect";
   let description = [{
-    For a model function `@f` (mask ops and `sma.contract`s), adds
+    For a model function `@f` (mask ops, `sma.contract`s and `sma.ssd`s), adds
     `@f_fwd`, which computes `@f`'s results and also returns what the
     backward reads (the output `Y` of each contraction whose log-decays need
     a gradient, and its final state where that has one), and `@f_bwd`,
@@ -80,14 +80,21 @@ def DeriveBackward : Pass<"sma-derive-backward", "mlir::ModuleOp"> {
                                  transpose(L), init: transpose_state(dF)))
         da = decay_grad(dY, Y, X, dX, F, dF)   for each sma.mask.decay
 
+    An `sma.ssd` is differentiated as what `sma-decompose-ssd` makes of it
+    (in `@f_fwd` too, which saves its contraction's f32 output): the
+    epilogue `y = (Y + D x) silu(z)` and the front `X = x dt'`,
+    `a = dt' A`, `dt' = clamp(softplus(dt + dt_bias))` get their chain
+    rules around the contraction's backward; the gradients of the per-head
+    `A`, `D` and `dt_bias` are sums over positions (`sma.dot_rows`,
+    `sma.sum_positions`), and a clamped `dt'` passes no gradient.
+
     Gradients of a value used more than once add up. The backward's
     contractions carry no form: `sma-select-form` chooses theirs with the
     same cost model. A gradient that cannot be derived is an error naming
     the op and the operand, never a zero: the operands of
     `sma.mask.custom` (its region is not differentiated), decays of an
-    anti-causal model, and any op that is not a mask or a contraction
-    (run it before `sma-decompose-ssd`; `sma.ssd` itself is not derived
-    yet). Fixed decays are constants and get no gradient.
+    anti-causal model, and any other op (run it before
+    `sma-decompose-ssd`). Fixed decays are constants and get no gradient.
 
     ```mlir
     // smc-opt --sma-derive-backward
@@ -99,7 +106,8 @@ def DeriveBackward : Pass<"sma-derive-backward", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect",
                            "mlir::tensor::TensorDialect",
-                           "mlir::arith::ArithDialect"];
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
   let options = [
     Option<"entry", "entry", "std::string", /*default=*/"\"\"",
            "The function to differentiate (default: every public function)">,
@@ -121,8 +129,8 @@ def DecomposeForms : Pass<"sma-decompose-forms", "mlir::ModuleOp"> {
     (`gpu`): the program is otherwise the same for every target. An
     anti-causal mask (`sma.mask.transpose`) runs every form right to left.
     The backward's building blocks (`sma.expand_groups`, `sma.sum_groups`,
-    `sma.transpose_state`, `sma.decay_grad`) become small tile programs of
-    their own.
+    `sma.transpose_state`, `sma.decay_grad`, `sma.dot_rows`,
+    `sma.sum_positions`) become small tile programs of their own.
 
     ```mlir
     %y = sma.contract ... {form = #sma.form<linear>} -> tensor<?x?x4x8xf32>
