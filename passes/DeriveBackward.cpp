@@ -80,6 +80,16 @@ Value elementwise(OpBuilder &b, Location loc, Value like, ValueRange inputs,
   return generic.getResult(0);
 }
 
+/// Whether `op`'s keys are f32. A contraction with narrower keys runs on
+/// tensor cores on the GPU, which round the scores and values to the keys'
+/// type: the log-decay gradient, which differences dY . Y and X . dX, would
+/// difference that rounding. Its backward recomputes Y (and the final
+/// state) and dX with f32 keys instead (Deriver::exactForward).
+bool hasF32Keys(sma::ContractOp op) {
+  return op.getB().getType().getElementType().isF32() &&
+         op.getC().getType().getElementType().isF32();
+}
+
 /// An sma.ssd of the model as the core ops it decomposes into, with the
 /// operands its front reads.
 struct SsdRecord {
@@ -110,6 +120,14 @@ private:
   LogicalResult decayOperands(sma::ContractOp op, SmallVectorImpl<Value> &out);
   void accumulate(OpBuilder &b, Location loc, Value v, Value grad);
   LogicalResult deriveContract(OpBuilder &b, sma::ContractOp op);
+  /// What the log-decay gradient of `op` reads from the forward: Y, the
+  /// final state and the keys (C, B) of f32 accuracy: saved, or (for
+  /// narrower keys) recomputed with the keys in f32, once.
+  struct ExactForward {
+    Value y, final, c, b;
+  };
+  ExactForward exactForward(OpBuilder &b, sma::ContractOp op);
+  DenseMap<Operation *, ExactForward> exact;
   /// The chain rules of an sma.ssd's front and epilogue around its
   /// contraction's backward.
   LogicalResult deriveSsd(OpBuilder &b, const SsdRecord &r);
@@ -197,7 +215,7 @@ LogicalResult Deriver::plan() {
     SmallVector<Value> decays;
     if (failed(decayOperands(contract, decays)))
       return failure();
-    if (decays.empty())
+    if (decays.empty() || !hasF32Keys(contract))
       continue;
     saved.push_back(contract.getY());
     if (Value fin = contract.getFinalState())
@@ -216,6 +234,35 @@ void Deriver::accumulate(OpBuilder &b, Location loc, Value v, Value grad) {
                      [](OpBuilder &nb, Location nl, ValueRange a) -> Value {
                        return arith::AddFOp::create(nb, nl, a[0], a[1]);
                      });
+}
+
+Deriver::ExactForward Deriver::exactForward(OpBuilder &b, sma::ContractOp op) {
+  if (hasF32Keys(op))
+    return {savedArgs.lookup(op.getY()),
+            op.getFinalState() ? savedArgs.lookup(op.getFinalState()) : Value(),
+            op.getC(), op.getB()};
+  auto it = exact.find(op);
+  if (it != exact.end())
+    return it->second;
+  Location loc = op.getLoc();
+  auto widen = [&](Value v) {
+    return elementwise(
+        b, loc, v, {v},
+        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; },
+        b.getF32Type());
+  };
+  Value c = widen(op.getC());
+  Value k = op.getC() == op.getB() ? c : widen(op.getB());
+  // Y has X's type: X in f32 too, so that Y is not rounded either.
+  Value x = op.getX().getType().getElementType().isF32() ? op.getX()
+                                                          : widen(op.getX());
+  Type finalType = op.getFinalState() ? op.getFinalState().getType() : Type();
+  auto y = sma::ContractOp::create(b, loc, x.getType(), finalType, c, k, x,
+                                   op.getMask(), op.getInitState(),
+                                   op.getCuSeqlens(), sma::FormAttr());
+  ExactForward f{y.getY(), y.getFinalState(), c, k};
+  exact[op] = f;
+  return f;
 }
 
 LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
@@ -257,8 +304,16 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
     dYValues = elementwise(
         b, loc, dY, {dY},
         [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; }, f32);
-  auto dX = sma::ContractOp::create(b, loc, dYValues.getType(), dH0Type, B, C,
-                                    dYValues, maskT, dF, cu, sma::FormAttr());
+  ExactForward fwd;
+  Value dXKeysC = B, dXKeysB = C;
+  if (!decays.empty()) {
+    fwd = exactForward(b, op);
+    dXKeysC = fwd.b;
+    dXKeysB = fwd.c;
+  }
+  auto dX = sma::ContractOp::create(b, loc, dYValues.getType(), dH0Type,
+                                    dXKeysC, dXKeysB, dYValues, maskT, dF, cu,
+                                    sma::FormAttr());
   Value dXValue = dX.getY();
   if (dXValue.getType() != X.getType())
     dXValue = elementwise(
@@ -298,10 +353,10 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
                               maskT, transposeState(dF), cu, sma::FormAttr());
 
   if (!decays.empty()) {
-    Value fin = dF ? savedArgs.lookup(op.getFinalState()) : Value();
+    Value fin = dF ? fwd.final : Value();
     auto da = sma::DecayGradOp::create(
-        b, loc, cast<RankedTensorType>(decays.front().getType()), dY,
-        savedArgs.lookup(op.getY()), X, dX.getY(), fin, dF, cu);
+        b, loc, cast<RankedTensorType>(decays.front().getType()), dY, fwd.y, X,
+        dX.getY(), fin, dF, cu);
     for (Value a : decays)
       accumulate(b, loc, a, da);
   }
@@ -335,8 +390,8 @@ Value sigmoid(OpBuilder &b, Location loc, Value v) {
 
 LogicalResult Deriver::deriveSsd(OpBuilder &b, const SsdRecord &r) {
   auto m = [&](Value v) { return v ? toBwd.lookupOrDefault(v) : Value(); };
-  auto contract =
-      cast<sma::ContractOp>(m(sma::ContractOp(r.parts.contract).getY()).getDefiningOp());
+  auto contract = cast<sma::ContractOp>(
+      m(sma::ContractOp(r.parts.contract).getY()).getDefiningOp());
   Location loc = contract.getLoc();
   MLIRContext *ctx = b.getContext();
   Type f32 = b.getF32Type();
@@ -383,7 +438,7 @@ LogicalResult Deriver::deriveSsd(OpBuilder &b, const SsdRecord &r) {
         });
     accumulate(b, loc, contract.getY(), g);
     if (z) {
-      Value yc = savedArgs.lookup(contract.getY());
+      Value yc = exactForward(b, contract).y;
       SmallVector<Value> zin = {dy, yc, x, z};
       SmallVector<AffineMap> zmaps = {id4, id4, id4, id4};
       if (D) {
@@ -442,19 +497,18 @@ LogicalResult Deriver::deriveSsd(OpBuilder &b, const SsdRecord &r) {
     maps.append({id4, head4});
   }
   if (!in.empty())
-    accumulate(b, loc, x,
-               buildElementwise(
-                   b, loc, x, xElem, in, maps,
-                   [&](OpBuilder &nb, Location nl, ValueRange args) {
-                     Value v;
-                     for (unsigned i = 0; i + 1 < args.size(); i += 2) {
-                       Value t =
-                           arith::MulFOp::create(nb, nl, args[i], args[i + 1]);
-                       v = v ? arith::AddFOp::create(nb, nl, v, t).getResult()
-                             : t;
-                     }
-                     return fromF32(nb, nl, v, xElem);
-                   }));
+    accumulate(
+        b, loc, x,
+        buildElementwise(
+            b, loc, x, xElem, in, maps,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value v;
+              for (unsigned i = 0; i + 1 < args.size(); i += 2) {
+                Value t = arith::MulFOp::create(nb, nl, args[i], args[i + 1]);
+                v = v ? arith::AddFOp::create(nb, nl, v, t).getResult() : t;
+              }
+              return fromF32(nb, nl, v, xElem);
+            }));
   if (!dXs)
     return success();
 
@@ -606,7 +660,8 @@ LogicalResult Deriver::run() {
     if (!contract)
       continue;
     const SsdRecord *ssd = llvm::find_if(ssds, [&](const SsdRecord &r) {
-      return map.lookup(sma::ContractOp(r.parts.contract).getY()) == contract.getY();
+      return map.lookup(sma::ContractOp(r.parts.contract).getY()) ==
+             contract.getY();
     });
     if (failed(ssd != ssds.end() ? deriveSsd(b, *ssd)
                                  : deriveContract(b, contract)))

@@ -79,3 +79,28 @@ func.func @ssd(%x: tensor<1x?x2x4xf32>, %dt: tensor<1x?x2xf32>, %A: tensor<2xf32
   %y = sma.ssd x(%x : tensor<1x?x2x4xf32>) dt(%dt : tensor<1x?x2xf32>) A(%A : tensor<2xf32>) B(%B : tensor<1x?x1x4xf32>) C(%C : tensor<1x?x1x4xf32>) D(%D : tensor<2xf32>) z(%z : tensor<1x?x2x4xf32>) dt_bias(%db : tensor<2xf32>) {dt_softplus, dt_limit = array<f64: 0.0, 0.5>} -> tensor<1x?x2x4xf32>
   return %y : tensor<1x?x2x4xf32>
 }
+
+// -----
+
+// bf16 keys run on tensor cores on the GPU, which round scores and values:
+// the log-decay gradient, a difference of dY . Y and X . dX, would
+// difference that rounding. So @f_fwd saves nothing, and @f_bwd recomputes
+// Y with C, B and X in f32 and computes dX with the f32 keys.
+
+// CHECK-LABEL: func.func @bf16_fwd(
+// CHECK: %[[Y:.*]] = sma.contract
+// CHECK-NEXT: return %[[Y]] : tensor<1x?x2x16xbf16>
+// CHECK-LABEL: func.func @bf16_bwd(
+// CHECK-SAME: %[[C:[^:]*]]: tensor<1x?x1x16xbf16>, %[[B:[^:]*]]: tensor<1x?x1x16xbf16>, %[[X:[^:]*]]: tensor<1x?x2x16xbf16>, %{{[^:]*}}: tensor<1x?x2xf32>, %{{[^:]*}}: tensor<1x?x2x16xbf16>, %[[DY:[^:]*]]: tensor<1x?x2x16xbf16>)
+// CHECK: %[[DYF:.*]] = linalg.generic {{.*}} ins(%[[DY]] : tensor<1x?x2x16xbf16>) outs(%{{.*}} : tensor<1x?x2x16xf32>)
+// CHECK: %[[CF:.*]] = linalg.generic {{.*}} ins(%[[C]] : tensor<1x?x1x16xbf16>) outs(%{{.*}} : tensor<1x?x1x16xf32>)
+// CHECK: %[[BF:.*]] = linalg.generic {{.*}} ins(%[[B]] : tensor<1x?x1x16xbf16>) outs(%{{.*}} : tensor<1x?x1x16xf32>)
+// CHECK: %[[XF:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<1x?x2x16xbf16>) outs(%{{.*}} : tensor<1x?x2x16xf32>)
+// CHECK: %[[YF:.*]] = sma.contract C(%[[CF]] : tensor<1x?x1x16xf32>) B(%[[BF]] : tensor<1x?x1x16xf32>) X(%[[XF]] : tensor<1x?x2x16xf32>)
+// CHECK: %[[DX:.*]] = sma.contract C(%[[BF]] : tensor<1x?x1x16xf32>) B(%[[CF]] : tensor<1x?x1x16xf32>) X(%[[DYF]] : tensor<1x?x2x16xf32>)
+// CHECK: sma.decay_grad dY(%[[DY]] : tensor<1x?x2x16xbf16>) Y(%[[YF]] : tensor<1x?x2x16xf32>) X(%[[X]] : tensor<1x?x2x16xbf16>) dX(%[[DX]] : tensor<1x?x2x16xf32>)
+func.func @bf16(%c: tensor<1x?x1x16xbf16>, %b: tensor<1x?x1x16xbf16>, %x: tensor<1x?x2x16xbf16>, %a: tensor<1x?x2xf32>) -> tensor<1x?x2x16xbf16> {
+  %d = sma.mask.decay %a : tensor<1x?x2xf32>
+  %y = sma.contract C(%c : tensor<1x?x1x16xbf16>) B(%b : tensor<1x?x1x16xbf16>) X(%x : tensor<1x?x2x16xbf16>) mask(%d) -> tensor<1x?x2x16xbf16>
+  return %y : tensor<1x?x2x16xbf16>
+}
