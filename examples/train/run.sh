@@ -6,7 +6,7 @@
 # the torch mixer, forward and gradients), trains the model with the torch
 # mixer and with the smc mixer (same seed, init and batches), and
 # compare.py: OUT_DIR/{torch,smc}.json, summary.json, loss.png.
-# Environment: STEPS (default 2000), SEED (0), PYTHON (default: the venv at
+# Environment: STEPS (default 2000), SEED (0), MAX_SECONDS (150 a run), PYTHON (default: the venv at
 # /opt/torch/.venv if present, else python3), NOISE=1 to add a third run
 # (torch mixer, seed SEED+1) whose spread widens the tolerance.
 set -uo pipefail
@@ -28,6 +28,7 @@ rc=0
 "$PYTHON" check_op.py 2>&1 | tee "$OUT/check_op.txt"; [ "${PIPESTATUS[0]}" = 0 ] || rc=1
 for mixer in torch smc; do
   "$PYTHON" train.py --mixer $mixer --steps "$STEPS" --seed "$SEED" --out "$OUT" \
+    --max-seconds "${MAX_SECONDS:-150}" \
     2>&1 | tee "$OUT/$mixer.log"; [ "${PIPESTATUS[0]}" = 0 ] || rc=1
 done
 noise=()

@@ -67,9 +67,9 @@ def artifact(name):
     return path
 
 
-def load(name, **kw):
+def load(model, **kw):
     import smc_torch
-    return smc_torch.load(artifact(name), **kw)
+    return smc_torch.load(artifact(model), **kw)
 
 
 # ---------------------------------------------------------------------------
