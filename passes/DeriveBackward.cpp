@@ -255,7 +255,7 @@ Deriver::ExactForward Deriver::exactForward(OpBuilder &b, sma::ContractOp op) {
   Value k = op.getC() == op.getB() ? c : widen(op.getB());
   // Y has X's type: X in f32 too, so that Y is not rounded either.
   Value x = op.getX().getType().getElementType().isF32() ? op.getX()
-                                                          : widen(op.getX());
+                                                         : widen(op.getX());
   Type finalType = op.getFinalState() ? op.getFinalState().getType() : Type();
   auto y = sma::ContractOp::create(b, loc, x.getType(), finalType, c, k, x,
                                    op.getMask(), op.getInitState(),
@@ -343,14 +343,26 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
     return sma::TransposeStateOp::create(
         b, loc, RankedTensorType::get(shape, type.getElementType()), s);
   };
+  // Their keys have the forward's key type, so that they run at its
+  // precision (on tensor cores for 16-bit keys).
+  Type keyElem = keyType.getElementType();
+  auto asKeys = [&](Value v) -> Value {
+    if (cast<RankedTensorType>(v.getType()).getElementType() == keyElem)
+      return v;
+    return elementwise(
+        b, loc, v, {v},
+        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; },
+        keyElem);
+  };
+  Value dYKeys = asKeys(dY), xKeys = asKeys(X);
   Value cValues = perHead(B);
-  auto dCh =
-      sma::ContractOp::create(b, loc, cValues.getType(), Type(), dY, X, cValues,
-                              mask, transposeState(init), cu, sma::FormAttr());
+  auto dCh = sma::ContractOp::create(b, loc, cValues.getType(), Type(), dYKeys,
+                                     xKeys, cValues, mask, transposeState(init),
+                                     cu, sma::FormAttr());
   Value bValues = perHead(C);
-  auto dBh =
-      sma::ContractOp::create(b, loc, bValues.getType(), Type(), X, dY, bValues,
-                              maskT, transposeState(dF), cu, sma::FormAttr());
+  auto dBh = sma::ContractOp::create(b, loc, bValues.getType(), Type(), xKeys,
+                                     dYKeys, bValues, maskT, transposeState(dF),
+                                     cu, sma::FormAttr());
 
   if (!decays.empty()) {
     Value fin = dF ? fwd.final : Value();

@@ -244,9 +244,8 @@ private:
         if (auto sum = dyn_cast<tile::SumOp>(op)) {
           if (layoutOf(sum.getResult()) || !layoutOf(sum.getInput()))
             return;
-          setClass(sum.getResult(),
-                   tile::SliceLayoutAttr::get(ctx, sum.getDim(),
-                                              layoutOf(sum.getInput())));
+          setClass(sum.getResult(), tile::SliceLayoutAttr::get(
+                                        ctx, sum.getDim(), sumSource(sum)));
           changed = true;
         } else if (auto b = dyn_cast<tile::BroadcastOp>(op)) {
           if (layoutOf(b.getSource()) || !layoutOf(b.getResult()) ||
@@ -261,6 +260,30 @@ private:
       if (!layoutOf(v))
         setClass(v, defaultBlockedLayout(ctx, shape(v), elementBits(v), warps));
     return success();
+  }
+
+  /// The layout a sum reads its input in: the one its result is a slice
+  /// of, once that is set (sums of one class share it); else the input's
+  /// own when that is blocked with one warp along the summed dim (sums
+  /// stay within warps), else a blocked one with the warps along the other
+  /// dim, which the input is converted to (an accumulator's, say).
+  Attribute sumSource(tile::SumOp sum) {
+    int64_t dim = sum.getDim();
+    if (auto slice =
+            dyn_cast_or_null<tile::SliceLayoutAttr>(layoutOf(sum.getResult())))
+      if (slice.getDim() == dim)
+        return slice.getParent();
+    auto in =
+        dyn_cast_or_null<tile::BlockedLayoutAttr>(layoutOf(sum.getInput()));
+    if (in && in.getWarps()[dim] == 1)
+      return in;
+    auto blocked = cast<tile::BlockedLayoutAttr>(
+        defaultBlockedLayout(ctx, shape(sum.getInput()), 32, warps));
+    SmallVector<int64_t> across = {warps, 1};
+    if (dim == 0)
+      std::swap(across[0], across[1]);
+    return tile::BlockedLayoutAttr::get(ctx, blocked.getSize(),
+                                        blocked.getThreads(), across);
   }
 
   /// The layout a broadcast's source needs.
@@ -339,6 +362,8 @@ private:
     }
     if (auto b = dyn_cast<tile::BroadcastOp>(user))
       return sliceFor(b);
+    if (auto sum = dyn_cast<tile::SumOp>(user))
+      return sumSource(sum);
     if (auto dot = dyn_cast<tile::DotOp>(user)) {
       if (operand == 2)
         return encoding(dot.getResult());

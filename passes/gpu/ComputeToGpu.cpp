@@ -251,9 +251,11 @@ struct SumToGpu : OpConversionPattern<tile::SumOp> {
     std::optional<RegisterLayout> in = RegisterLayout::get(inType);
     std::optional<RegisterLayout> out = RegisterLayout::get(op.getType());
     int64_t dim = op.getDim();
-    if (!blocked || !in || !out || blocked.getWarps()[dim] != 1)
+    auto slice = dyn_cast<tile::SliceLayoutAttr>(op.getType().getEncoding());
+    if (!blocked || !in || !out || blocked.getWarps()[dim] != 1 || !slice ||
+        slice.getDim() != dim || slice.getParent() != blocked)
       return rewriter.notifyMatchFailure(
-          op, "sums a blocked layout within warps only");
+          op, "sums a blocked layout within warps only, into its slice");
     Location loc = op.getLoc();
     // Slots that fall past the tile (an overhanging layout) hold whatever
     // elementwise ops made of zeros: they are left out by their offsets.
