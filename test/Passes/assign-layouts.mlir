@@ -215,3 +215,33 @@ func.func @through_shared(%H: memref<?x64x64xf32>, %C: memref<?x64x16xbf16>, %Y:
   }
   return
 }
+
+// -----
+
+// A sum of an accumulator (#tile.mma) reads it in a blocked layout with
+// the warps down the rows, converted through shared memory; a second sum
+// whose result joins the first's (their sum is one class) reads its input
+// in the same blocked layout, whose slice both results are, though its
+// input is narrower.
+
+// CHECK-LABEL: func.func @sum_of_accumulator
+// CHECK:         %[[S:.*]] = tile.dot {{.*}} -> tensor<64x64xf32, #mma>
+// CHECK:         %[[ST:.*]] = tile.convert_layout %[[S]] {{.*}} -> tensor<64x64xf32, #shared{{[0-9]*}}>
+// CHECK-NEXT:    %[[SB:.*]] = tile.convert_layout %[[ST]] : tensor<64x64xf32, #shared{{[0-9]*}}> -> tensor<64x64xf32, #[[$SRC:blocked[0-9]*]]>
+// CHECK-NEXT:    %[[R:.*]] = tile.sum %[[SB]] dim 1 : tensor<64x64xf32, #[[$SRC]]> -> tensor<64xf32, #[[$SLICE:slice[0-9]*]]>
+// CHECK:         tile.sum %{{.*}} dim 1 : tensor<64x32xf32, #[[$SRC]]> -> tensor<64xf32, #[[$SLICE]]>
+// CHECK:         arith.addf %[[R]], %{{.*}} : tensor<64xf32, #[[$SLICE]]>
+func.func @sum_of_accumulator(%C: memref<?x64x128xbf16>, %V: memref<?x64x32xf32>, %R: memref<?x64xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  tile.grid (%i) in (%n) attributes {num_warps = 4} {
+    %c = tile.load %C[%i, %c0, %c0] dims [1, 2] : memref<?x64x128xbf16> -> tensor<64x128xbf16>
+    %z = arith.constant dense<0.0> : tensor<64x64xf32>
+    %s = tile.dot %c, %c, %z {transpose_b} : tensor<64x128xbf16>, tensor<64x128xbf16> -> tensor<64x64xf32>
+    %r = tile.sum %s dim 1 : tensor<64x64xf32> -> tensor<64xf32>
+    %v = tile.load %V[%i, %c0, %c0] dims [1, 2] : memref<?x64x32xf32> -> tensor<64x32xf32>
+    %w = tile.sum %v dim 1 : tensor<64x32xf32> -> tensor<64xf32>
+    %t = arith.addf %r, %w : tensor<64xf32>
+    tile.store %t, %R[%i, %c0] dims [1] : tensor<64xf32>, memref<?x64xf32>
+  }
+  return
+}
