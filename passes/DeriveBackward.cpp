@@ -80,6 +80,15 @@ Value elementwise(OpBuilder &b, Location loc, Value like, ValueRange inputs,
   return generic.getResult(0);
 }
 
+/// `v` with elements of type `elem` (itself if it has them).
+Value castTo(OpBuilder &b, Location loc, Value v, Type elem) {
+  if (cast<RankedTensorType>(v.getType()).getElementType() == elem)
+    return v;
+  return elementwise(
+      b, loc, v, {v},
+      [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; }, elem);
+}
+
 /// Whether `op`'s keys are f32. A contraction with narrower keys runs on
 /// tensor cores on the GPU, which round the scores and values to the keys'
 /// type: the log-decay gradient, which differences dY . Y and X . dX, would
@@ -245,17 +254,11 @@ Deriver::ExactForward Deriver::exactForward(OpBuilder &b, sma::ContractOp op) {
   if (it != exact.end())
     return it->second;
   Location loc = op.getLoc();
-  auto widen = [&](Value v) {
-    return elementwise(
-        b, loc, v, {v},
-        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; },
-        b.getF32Type());
-  };
-  Value c = widen(op.getC());
-  Value k = op.getC() == op.getB() ? c : widen(op.getB());
+  Type f32 = b.getF32Type();
+  Value c = castTo(b, loc, op.getC(), f32);
+  Value k = op.getC() == op.getB() ? c : castTo(b, loc, op.getB(), f32);
   // Y has X's type: X in f32 too, so that Y is not rounded either.
-  Value x = op.getX().getType().getElementType().isF32() ? op.getX()
-                                                         : widen(op.getX());
+  Value x = castTo(b, loc, op.getX(), f32);
   Type finalType = op.getFinalState() ? op.getFinalState().getType() : Type();
   auto y = sma::ContractOp::create(b, loc, x.getType(), finalType, c, k, x,
                                    op.getMask(), op.getInitState(),
@@ -300,10 +303,8 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
   Type dH0Type = init ? init.getType() : Type();
   Value dYValues = dY;
   auto f32 = b.getF32Type();
-  if (!decays.empty() && xType.getElementType() != f32)
-    dYValues = elementwise(
-        b, loc, dY, {dY},
-        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; }, f32);
+  if (!decays.empty())
+    dYValues = castTo(b, loc, dY, f32);
   ExactForward fwd;
   Value dXKeysC = B, dXKeysB = C;
   if (!decays.empty()) {
@@ -314,11 +315,7 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
   auto dX = sma::ContractOp::create(b, loc, dYValues.getType(), dH0Type,
                                     dXKeysC, dXKeysB, dYValues, maskT, dF, cu,
                                     sma::FormAttr());
-  Value dXValue = dX.getY();
-  if (dXValue.getType() != X.getType())
-    dXValue = elementwise(
-        b, loc, X, {dXValue},
-        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; });
+  Value dXValue = castTo(b, loc, dX.getY(), xType.getElementType());
 
   // dC and dB: "scores" over p and the other keys as values, one head at a
   // time, summed over the heads of a group.
@@ -346,15 +343,8 @@ LogicalResult Deriver::deriveContract(OpBuilder &b, sma::ContractOp op) {
   // Their keys have the forward's key type, so that they run at its
   // precision (on tensor cores for 16-bit keys).
   Type keyElem = keyType.getElementType();
-  auto asKeys = [&](Value v) -> Value {
-    if (cast<RankedTensorType>(v.getType()).getElementType() == keyElem)
-      return v;
-    return elementwise(
-        b, loc, v, {v},
-        [](OpBuilder &, Location, ValueRange a) -> Value { return a[0]; },
-        keyElem);
-  };
-  Value dYKeys = asKeys(dY), xKeys = asKeys(X);
+  Value dYKeys = castTo(b, loc, dY, keyElem),
+        xKeys = castTo(b, loc, X, keyElem);
   Value cValues = perHead(B);
   auto dCh = sma::ContractOp::create(b, loc, cValues.getType(), Type(), dYKeys,
                                      xKeys, cValues, mask, transposeState(init),
