@@ -6,6 +6,8 @@
 # small shape (the reference's gradients cannot sample positions). Run from
 # a built GPU suite:
 #   gpu-suite/bench/train.sh [OUT_DIR] [--profile]
+# SMC_TRAIN_ARTIFACT names another `--grad` artifact of the mixer (for an
+# A/B of two compilers' artifacts in one device call).
 # Writes one JSON file per entry and shape to OUT_DIR and prints a table
 # last: times, the sum against the issue's floors, and the extra device
 # memory of a step (the saved tensors plus both entries' intermediate
@@ -18,7 +20,7 @@ profile=${2:-}
 mkdir -p "$out"
 export LD_LIBRARY_PATH=$suite/lib:${LD_LIBRARY_PATH:-}
 runner=$suite/bin/smc-runner
-art=$here/mamba2.grad.smca
+art=${SMC_TRAIN_ARTIFACT:-$here/mamba2.grad.smca}
 status=0
 for args in "--batch 2 --seqlen 53" "--batch 1 --seqlen 300"; do
   echo "== gradient check: $args" >&2
