@@ -6,6 +6,8 @@
 
 #include "reference/InputKind.h"
 
+#include <cmath>
+#include <sstream>
 #include <utility>
 
 namespace smc::ref {
@@ -56,6 +58,46 @@ void fillInput(Tensor &tensor, DType type, InputKind kind, Rng &rng) {
     fillNormal(tensor, type, 0.0, 1.0, rng);
   else
     fillUniform(tensor, type, info.lo, info.hi, rng);
+}
+
+namespace {
+
+/// "[0,3,1]": the multi-index of flat element `flat` of `shape`.
+std::string indexText(const Shape &shape, int64_t flat) {
+  std::vector<int64_t> index(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) {
+    index[d] = shape[d] ? flat % shape[d] : 0;
+    flat = shape[d] ? flat / shape[d] : 0;
+  }
+  return shapeToString(index);
+}
+
+} // namespace
+
+Status checkInputDomain(const Tensor &tensor, InputKind kind) {
+  for (int64_t i = 0; i < tensor.numel(); ++i) {
+    double v = tensor[i];
+    const char *rule = nullptr;
+    if (!std::isfinite(v))
+      rule = "inputs must be finite";
+    else if (kind == InputKind::LogDecay && v > 0)
+      rule = "a log-decay must be <= 0 (a decay above 1 grows without bound)";
+    else if (kind == InputKind::ALog && v > 0)
+      rule = "A must be <= 0 (so that a = dt A <= 0)";
+    else if (kind == InputKind::DtPositive && v < 0)
+      rule = "dt must be >= 0";
+    else if (kind == InputKind::Offsets &&
+             (v != std::floor(v) || (i == 0 && v != 0) ||
+              (i > 0 && v < tensor[i - 1])))
+      rule = "offsets must be integers that start at 0 and never decrease";
+    if (!rule)
+      continue;
+    std::ostringstream text;
+    text << "element " << indexText(tensor.shape(), i) << " is " << v
+         << ", but " << rule;
+    return Status::error(text.str());
+  }
+  return Status::success();
 }
 
 Tensor makeOffsets(const std::vector<int64_t> &lengths) {

@@ -47,6 +47,13 @@ Status parseInputKind(std::string_view name, InputKind &kind);
 /// Offsets are not drawn: use makeOffsets.
 void fillInput(Tensor &tensor, DType type, InputKind kind, Rng &rng);
 
+/// Checks that `tensor` lies in the domain of `kind`: every element finite,
+/// log-decays and A <= 0, dt used as is >= 0, offsets integers that start at
+/// 0 and never decrease. Values outside it would give a silently wrong
+/// (growing, non-finite) output. The error names the first bad element, e.g.
+/// "element [0,3,1] is 0.25, but a log-decay must be <= 0".
+Status checkInputDomain(const Tensor &tensor, InputKind kind);
+
 /// cu_seqlens for packed sequences of the given lengths: [0, l0, l0+l1, ...].
 Tensor makeOffsets(const std::vector<int64_t> &lengths);
 

@@ -14,6 +14,10 @@
 // RUN: not smc summary %S/Inputs/dense_array_index.mlir 2>&1 | FileCheck %s --check-prefix=UPSTREAM
 // RUN: python3 -c "print('func.func @f() attributes {a = ' + '['*50000 + ']'*50000 + '} {return}')" > %t.deep.mlir
 // RUN: not smc summary %t.deep.mlir 2>&1 | FileCheck %s --check-prefix=DEEP
+// smc-opt (MLIR's own driver) is contained the same way: the crash is an
+// error with exit 2, and 50,000 brackets fit its parser's large stack.
+// RUN: not smc-opt %S/Inputs/dense_array_index.mlir 2>&1 | FileCheck %s --check-prefix=OPT-UPSTREAM
+// RUN: smc-opt %t.deep.mlir | FileCheck %s --check-prefix=OPT-DEEP
 
 // VERIFY: bad_heads.mlir:3:8: error: 'sma.contract' op heads (4) must be a multiple of groups (3)
 // VERIFY: smc: error: '{{.*}}bad_heads.mlir' is not a valid model
@@ -38,4 +42,6 @@
 // CHUNK: error: 'sma.contract' op chunk 2097152 is larger than the CPU tiles support (at most 4096)
 
 // UPSTREAM: smc: error: '{{.*}}dense_array_index.mlir': internal error in MLIR's parser (upstream LLVM 22, e.g. on nesting too deep or a malformed dense array); the input is not a valid model
+// OPT-UPSTREAM: smc-opt: error: internal error (a crash in MLIR or smc, e.g. upstream LLVM 22's parser on a malformed dense array); the input was not processed
+// OPT-DEEP: func.func @f() attributes {a = {{\[\[\[}}
 // DEEP: smc: error: '{{.*}}.deep.mlir': brackets nested 50001 deep (at most 10000); the input is not a valid model

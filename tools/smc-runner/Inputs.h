@@ -16,6 +16,7 @@
 #ifndef SMC_TOOLS_SMC_RUNNER_INPUTS_H
 #define SMC_TOOLS_SMC_RUNNER_INPUTS_H
 
+#include "tools/front/Sizes.h"
 #include "tools/smc-runner/Options.h"
 
 #include "runtime/Artifact.h"
@@ -30,24 +31,17 @@
 
 namespace smc::runner {
 
-/// The sizes of one run.
-struct RunShapes {
-  int64_t batch = 0;
-  int64_t seqLen = 0;
-  std::vector<int64_t> seqlens; ///< Packed lengths; empty when not packed.
+/// The sizes of one run (front::Sizes) and the input shapes they give.
+struct RunShapes : front::Sizes {
   rt::SymbolValues symbols;
   std::vector<ref::Shape> inputShapes;
-  std::vector<std::string> notes; ///< Flags that had no effect.
 
-  /// "batch 2, length 64" (+ ", 3 packed sequences").
-  std::string describe() const;
   /// b * T.
   int64_t tokens() const { return batch * seqLen; }
 };
 
-/// Resolves b, T, S and the input shapes of `entry` from the options
-/// (defaults: b = 2, or 1 when packed; T = 64; packed lengths T/2, 0,
-/// T - T/2).
+/// Resolves b, T, S (front::resolveSizes, as `smc run` does) and the input
+/// shapes of `entry` from the options.
 Status resolveShapes(const rt::EntryDecl &entry, const Options &options,
                      RunShapes &shapes);
 
@@ -70,8 +64,8 @@ Status packInputs(const rt::EntryDecl &entry,
                   const std::vector<ref::Tensor> &values,
                   std::vector<std::vector<uint8_t>> &bytes);
 
-/// The tolerance of the least precise floating-point input or output:
-/// ref::defaultTolerance (1e-5, 1e-3 with f16, 5e-3 with bf16).
+/// The tolerance of the least precise floating-point input or output
+/// (front::defaultTolerance).
 double defaultTolerance(const rt::EntryDecl &entry);
 
 } // namespace smc::runner

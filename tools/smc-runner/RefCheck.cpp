@@ -190,9 +190,8 @@ runner::computeExpectedGrad(const rt::EntryDecl &entry,
         add(r.input(role), **t);
   } else {
     ref::ContractGrads g;
-    SMC_REF_RETURN_IF_ERROR(
-        ref::computeContractGrad(p.contract, *dY, dF, g)
-            .withContext("reference contract gradients"));
+    SMC_REF_RETURN_IF_ERROR(ref::computeContractGrad(p.contract, *dY, dF, g)
+                                .withContext("reference contract gradients"));
     add(r.input("C"), g.dC);
     add(r.input("B"), g.dB);
     add(r.input("X"), g.dX);
@@ -233,12 +232,4 @@ double runner::referenceCost(const rt::EntryDecl &entry,
   double len = double(x->dim(1));
   return double(x->dim(0)) * double(x->dim(2)) * len * len *
          double(x->dim(3) + b->dim(3));
-}
-
-std::vector<int64_t> runner::sampleRows(int64_t length, int64_t count) {
-  std::vector<int64_t> rows;
-  for (int64_t i = 0; i < count; ++i)
-    rows.push_back(count == 1 ? length - 1 : i * (length - 1) / (count - 1));
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  return rows;
 }

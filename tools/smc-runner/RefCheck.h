@@ -35,8 +35,6 @@ Status computeExpected(const rt::EntryDecl &entry,
                        const std::vector<int64_t> *rows,
                        std::vector<std::optional<ref::Tensor>> &expected);
 
-/// The reference's cost in multiply-adds (b * h * T^2 * (n + p)), to decide
-/// whether to sample rows.
 /// The float64 gradients a backward entry (reference ... grad=FWD) should
 /// output, by name (d_IN), from its inputs (the model's, the forward's
 /// outputs and their gradients d_OUT).
@@ -44,11 +42,10 @@ Status computeExpectedGrad(const rt::EntryDecl &entry,
                            const std::vector<ref::Tensor> &inputs,
                            std::vector<std::optional<ref::Tensor>> &expected);
 
+/// The reference's cost in multiply-adds (b * h * T^2 * (n + p)), to decide
+/// whether to sample rows (front::referenceRows).
 double referenceCost(const rt::EntryDecl &entry,
                      const std::vector<ref::Tensor> &inputs);
-
-/// Evenly spread positions of [0, length), first and last included.
-std::vector<int64_t> sampleRows(int64_t length, int64_t count);
 
 } // namespace smc::runner
 

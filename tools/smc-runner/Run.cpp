@@ -11,6 +11,8 @@
 
 #include "runtime/Binding.h"
 
+#include "tools/front/Check.h"
+
 #include "reference/Compare.h"
 #include "reference/Npy.h"
 
@@ -41,33 +43,22 @@ Status makeDirectory(const std::string &dir) {
 }
 
 /// Prints the comparison table; returns whether every checked output passed.
-bool printComparison(const rt::EntryDecl &entry,
-                     const std::vector<ref::Tensor> &got,
-                     const std::vector<std::optional<ref::Tensor>> &expected,
-                     double tol, Status &status) {
-  fmt::print("{:<14} {:<20} {:>11} {:>11} {:>9}  {}\n", "output", "shape",
-             "rel. error", "max abs err", "tolerance", "result");
-  bool allPass = true;
+Status printComparison(const rt::EntryDecl &entry,
+                       const std::vector<ref::Tensor> &got,
+                       const std::vector<std::optional<ref::Tensor>> &expected,
+                       double tol, bool &passed) {
+  front::CheckTable table({"output"}, tol);
   for (size_t i = 0; i < got.size(); ++i) {
     const std::string &name = entry.outputs[i].name;
-    std::string shape = ref::shapeToString(got[i].shape());
-    if (!expected[i]) {
-      fmt::print("{:<14} {:<20} {:>11} {:>11} {:>9}  {}\n", name, shape, "-",
-                 "-", "-", "not checked");
-      continue;
-    }
-    ref::ErrorStats stats;
-    if (Status st = ref::compareTensors(got[i], *expected[i], stats);
-        !st.ok()) {
-      status = st.withContext("output '" + name + "'");
-      return false;
-    }
-    bool pass = stats.relError <= tol && stats.nonFinite == 0;
-    allPass &= pass;
-    fmt::print("{:<14} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n", name, shape,
-               stats.relError, stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
+    if (!expected[i])
+      table.addNotChecked({name}, got[i].shape());
+    else
+      SMC_REF_RETURN_IF_ERROR(table.add({name}, got[i], *expected[i])
+                                  .withContext("output '" + name + "'"));
   }
-  return allPass;
+  table.print();
+  passed = table.passed();
+  return Status::success();
 }
 
 /// Runs `entry` once on `values` and downloads its outputs.
@@ -102,10 +93,9 @@ Status runForward(Session &session, const rt::EntryDecl &entry,
   std::vector<ref::Tensor> in;
   std::vector<ref::Shape> inShapes;
   for (const rt::TensorDecl &t : fwd->inputs) {
-    auto it = std::find_if(entry.inputs.begin(), entry.inputs.end(),
-                           [&](const rt::TensorDecl &e) {
-                             return e.name == t.name;
-                           });
+    auto it =
+        std::find_if(entry.inputs.begin(), entry.inputs.end(),
+                     [&](const rt::TensorDecl &e) { return e.name == t.name; });
     if (it == entry.inputs.end())
       return Status::error(fmt::format("entry '{}' has no input '{}' for its "
                                        "forward '{}'",
@@ -147,8 +137,7 @@ int runner::runRun(const Options &options) {
   // Shapes and inputs (random unless read from .npy files).
   RunShapes shapes;
   std::vector<ref::Tensor> values;
-  if (Status st = prepareInputs(entry, options, path, shapes, values);
-      !st.ok())
+  if (Status st = prepareInputs(entry, options, path, shapes, values); !st.ok())
     return reportError(st.message());
   bool backward = entry.reference && !entry.reference->gradOf.empty();
   if (backward) {
@@ -234,25 +223,23 @@ int runner::runRun(const Options &options) {
 
   // The float64 reference; long sequences sample positions so the O(T^2)
   // reference stays affordable.
-  std::vector<int64_t> rows;
-  int64_t wanted = options.checkRows;
-  if (backward && referenceCost(entry, values) > 3e10)
+  double cost = referenceCost(entry, values);
+  if (backward && cost > front::kReferenceBudget)
     return reportError(fmt::format(
         "{}: the float64 reference gradients of b {} T {} would take too "
         "long (they cannot sample positions); check a smaller --seqlen",
         path, shapes.batch, shapes.seqLen));
-  if (!wanted && referenceCost(entry, values) > 3e10)
-    wanted = 256;
-  if (wanted && wanted < shapes.seqLen)
-    rows = sampleRows(shapes.seqLen, wanted);
+  std::vector<int64_t> rows =
+      backward ? std::vector<int64_t>()
+               : front::referenceRows(shapes.seqLen, options.checkRows, cost);
   fmt::print(stderr, "smc-runner: computing the float64 reference{}...\n",
              rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
   start = Clock::now();
   std::vector<std::optional<ref::Tensor>> expected;
-  if (Status st = backward ? computeExpectedGrad(entry, values, expected)
-                           : computeExpected(entry, values,
-                                             rows.empty() ? nullptr : &rows,
-                                             expected);
+  if (Status st =
+          backward ? computeExpectedGrad(entry, values, expected)
+                   : computeExpected(entry, values,
+                                     rows.empty() ? nullptr : &rows, expected);
       !st.ok())
     return reportError(path + ": " + st.message());
   double tol =
@@ -261,9 +248,8 @@ int runner::runRun(const Options &options) {
              rows.empty() ? ""
                           : fmt::format(", checked at {} of {} positions",
                                         rows.size(), shapes.seqLen));
-  Status status;
-  bool pass = printComparison(entry, got, expected, tol, status);
-  if (!status.ok())
-    return reportError(status.message());
+  bool pass = false;
+  if (Status st = printComparison(entry, got, expected, tol, pass); !st.ok())
+    return reportError(st.message());
   return pass ? kExitOk : kExitCheckFailed;
 }

@@ -1,6 +1,7 @@
 //===- Inputs.cpp - what each model input is and how to make it -----------===//
 
 #include "tools/smc/Inputs.h"
+#include "tools/front/Sizes.h"
 
 #include "dialect/sma/SmaOps.h"
 #include "reference/HostMemory.h"
@@ -138,54 +139,21 @@ ref::Status smc::describeInputs(func::FuncOp entry, ShapeChoice &choice,
     }
   }
 
-  // Resolve the sizes: flags, then static sizes, then defaults.
+  // Resolve the sizes: flags, then static sizes, then defaults (shared with
+  // smc-runner).
   bool packed = llvm::any_of(
       roles, [](const Role &r) { return r.layout == Layout::Offsets; });
-  if (choice.seqlens && !packed)
-    return ref::Status::error("--seqlens: the model has no cu_seqlens input, "
-                              "so it cannot pack sequences");
-  if (choice.seqlens) {
-    int64_t total = 0;
-    for (int64_t l : *choice.seqlens) {
-      if (l < 0)
-        return ref::Status::error("--seqlens: lengths must be >= 0");
-      total += l;
-    }
-    if (choice.seqlens->empty())
-      return ref::Status::error("--seqlens: expected at least one length");
-    if (choice.batch && *choice.batch != 1)
-      return ref::Status::error("--seqlens packs sequences into batch 1, but "
-                                "--batch is " +
-                                std::to_string(*choice.batch));
-    if (choice.seqLen && *choice.seqLen != total)
-      return ref::Status::error(
-          fmt::format("--seqlen {} disagrees with the sum of --seqlens ({})",
-                      *choice.seqLen, total));
-    choice.batch = 1;
-    choice.seqLen = total;
-  }
-  for (auto [flag, fixed, value, def, least] :
-       {std::tuple<const char *, int64_t, std::optional<int64_t> *, int64_t,
-                   int64_t>{"--batch", staticBatch, &choice.batch, 2, 1},
-        {"--seqlen", staticLen, &choice.seqLen, 64, packed ? 0 : 1}}) {
-    if (*value && fixed && **value != fixed)
-      return ref::Status::error(
-          fmt::format("{} {} disagrees with the model's static size {}", flag,
-                      **value, fixed));
-    if (!*value)
-      *value = fixed ? fixed : def;
-    if (**value < least)
-      return ref::Status::error(
-          fmt::format("{} must be at least {}, got {}", flag, least, **value));
-  }
-  if (packed && !choice.seqlens) {
-    // No lengths given: split the length into three uneven sequences.
-    int64_t t = *choice.seqLen;
-    choice.seqlens = std::vector<int64_t>{t / 2, 0, t - t / 2};
-    if (*choice.batch != 1)
-      return ref::Status::error("the model packs sequences (cu_seqlens): "
-                                "batch must be 1");
-  }
+  front::SizeModel sizeModel;
+  sizeModel.packed = packed;
+  sizeModel.staticBatch = staticBatch;
+  sizeModel.staticLength = staticLen;
+  front::Sizes sizes;
+  SMC_REF_RETURN_IF_ERROR(front::resolveSizes(
+      {choice.batch, choice.seqLen, choice.seqlens}, sizeModel, sizes));
+  choice.batch = sizes.batch;
+  choice.seqLen = sizes.seqLen;
+  if (packed)
+    choice.seqlens = sizes.seqlens;
   int64_t sequences = packed ? (int64_t)choice.seqlens->size() : *choice.batch;
 
   // Names are unique, as in an artifact: a second input of one role (a

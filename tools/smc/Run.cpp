@@ -10,6 +10,9 @@
 
 #include "dialect/sma/SmaOps.h"
 
+#include "tools/front/Check.h"
+#include "tools/front/InputFiles.h"
+
 #include "reference/Compare.h"
 #include "reference/Npy.h"
 #include "reference/Pack.h"
@@ -126,43 +129,20 @@ int badInput(const std::string &message) {
   return kExitBadInput;
 }
 
-/// The tolerance of the least precise floating-point input.
-double defaultTolerance(const std::vector<TensorSpec> &specs) {
-  double tol = ref::defaultTolerance(ref::DType::F32);
+/// The tolerance of the least precise of `specs` and `more`.
+double toleranceOf(const std::vector<TensorSpec> &specs,
+                   std::vector<ref::DType> more = {}) {
   for (const TensorSpec &s : specs)
-    tol = std::max(tol, ref::defaultTolerance(s.dtype));
-  return tol;
-}
-
-/// Evenly spread positions, always including the first and the last.
-std::vector<int64_t> sampleRows(int64_t length, int64_t count) {
-  std::vector<int64_t> rows;
-  for (int64_t i = 0; i < count; ++i)
-    rows.push_back(count == 1 ? length - 1 : i * (length - 1) / (count - 1));
-  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  return rows;
+    more.push_back(s.dtype);
+  return front::defaultTolerance(more);
 }
 
 ref::Status readInputs(const std::vector<TensorSpec> &specs,
                        std::vector<ref::Tensor> &values) {
-  for (const std::string &item : inputFiles) {
-    size_t eq = item.find('=');
-    if (eq == std::string::npos)
-      return ref::Status::error("--input expects NAME=FILE.npy, got '" + item +
-                                "'");
-    std::string name = item.substr(0, eq), path = item.substr(eq + 1);
-    auto it = std::find_if(specs.begin(), specs.end(),
-                           [&](auto &s) { return s.name == name; });
-    if (it == specs.end())
-      return ref::Status::error("--input: the model has no input named '" +
-                                name + "'");
-    ref::DType fileType;
-    ref::Tensor t;
-    SMC_REF_RETURN_IF_ERROR(ref::readNpy(path, t, fileType, &it->shape));
-    ref::roundTensorToDType(t, it->dtype);
-    values[it - specs.begin()] = std::move(t);
-  }
-  return ref::Status::success();
+  std::vector<front::InputSlot> slots;
+  for (const TensorSpec &s : specs)
+    slots.push_back({s.name, s.dtype, s.kind, s.shape});
+  return front::readInputFiles(inputFiles, slots, values);
 }
 
 } // namespace
@@ -273,7 +253,7 @@ int smc::runRun() {
     run.seqLen = *choice.seqLen;
     run.seed = seed;
     run.check = check;
-    run.tolerance = tolerance > 0 ? tolerance : defaultTolerance(specs);
+    run.tolerance = tolerance > 0 ? tolerance : toleranceOf(specs);
     return runGradients(module, func, specs, values, hostInputs, run);
   }
   std::vector<std::vector<ref::Tensor>> results;
@@ -341,13 +321,9 @@ int smc::runRun() {
 
   // The float64 reference from the quadratic definition. Long sequences
   // sample positions so the O(T^2) reference stays affordable.
-  std::vector<int64_t> rows;
   int64_t length = *choice.seqLen;
-  int64_t wanted = checkRows;
-  if (!wanted && referenceCost(func, values) > 3e10)
-    wanted = 256;
-  if (wanted && wanted < length)
-    rows = sampleRows(length, wanted);
+  std::vector<int64_t> rows =
+      front::referenceRows(length, checkRows, referenceCost(func, values));
   fmt::print(stderr, "smc: computing the float64 reference{}...\n",
              rows.empty() ? "" : fmt::format(" at {} positions", rows.size()));
   auto start = Clock::now();
@@ -356,34 +332,21 @@ int smc::runRun() {
                                   rows.empty() ? nullptr : &rows);
       !st.ok())
     return badInput(inputFile + ": reference: " + st.message());
-  double tol = tolerance > 0 ? tolerance : defaultTolerance(specs);
+  double tol = tolerance > 0 ? tolerance : toleranceOf(specs, outTypes);
   fmt::print("reference in {:.2f} s{}\n", secondsSince(start),
              rows.empty() ? ""
                           : fmt::format(", checked at {} of {} positions",
                                         rows.size(), length));
-  fmt::print("{:<10} {:<7} {:<20} {:>11} {:>11} {:>9}  {}\n", "form", "output",
-             "shape", "rel. error", "max abs err", "tolerance", "result");
-  bool allPass = true;
-  for (size_t f = 0; f < results.size(); ++f) {
-    for (size_t i = 0; i < results[f].size(); ++i) {
-      const ref::Tensor &got = results[f][i];
-      ref::ErrorStats stats;
-      if (auto st = ref::compareTensors(got, expected[i], stats); !st.ok())
+  front::CheckTable table({"form", "output"}, tol);
+  for (size_t f = 0; f < results.size(); ++f)
+    for (size_t i = 0; i < results[f].size(); ++i)
+      if (auto st = table.add({formsToRun[f].empty() ? "auto" : formsToRun[f],
+                               std::to_string(i)},
+                              results[f][i], expected[i]);
+          !st.ok())
         return badInput(fmt::format("output {}: {}", i, st.message()));
-      bool pass = stats.relError <= tol && stats.nonFinite == 0;
-      allPass &= pass;
-      fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n",
-                 formsToRun[f].empty() ? "auto" : formsToRun[f], i,
-                 ref::shapeToString(got.shape()), stats.relError,
-                 stats.maxAbsError, tol, pass ? "PASS" : "FAIL");
-    }
-  }
-  if (formsToRun.size() > 1) {
-    bool agree = disagreement <= tol;
-    allPass &= agree;
-    fmt::print("{:<10} {:<7} {:<20} {:>11.3e} {:>11} {:>9.1e}  {}\n", "forms",
-               "all", "agreement", disagreement, "", tol,
-               agree ? "PASS" : "FAIL");
-  }
-  return allPass ? kExitOk : kExitCheckFailed;
+  if (formsToRun.size() > 1)
+    table.addRelative({"forms", "all"}, "agreement", disagreement);
+  table.print();
+  return table.passed() ? kExitOk : kExitCheckFailed;
 }

@@ -7,12 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "tools/smc/RunGrad.h"
+#include "tools/front/Check.h"
 #include "tools/smc/Model.h"
 #include "tools/smc/RefModel.h"
 
 #include "dialect/sma/SmaOps.h"
 
-#include "reference/Compare.h"
 #include "reference/Pack.h"
 #include "reference/Random.h"
 
@@ -136,27 +136,17 @@ int smc::runGradients(ModuleOp module, func::FuncOp func,
     fmt::print(stderr, "smc: error: reference: {}\n", st.message());
     return kExitBadInput;
   }
-  fmt::print("{:<10} {:<12} {:<20} {:>11} {:>11} {:>9}  {}\n", "form",
-             "gradient", "shape", "rel. error", "max abs err", "tolerance",
-             "result");
-  bool allPass = true;
-  for (size_t f = 0; f < results.size(); ++f) {
-    for (size_t i = 0; i < results[f].size(); ++i) {
-      ref::ErrorStats stats;
-      if (auto st = ref::compareTensors(results[f][i], expected[i], stats);
+  front::CheckTable table({"form", "gradient"}, run.tolerance);
+  for (size_t f = 0; f < results.size(); ++f)
+    for (size_t i = 0; i < results[f].size(); ++i)
+      if (auto st = table.add({run.forms[f].empty() ? "auto" : run.forms[f],
+                               "d" + floats[i]->name},
+                              results[f][i], expected[i]);
           !st.ok()) {
         fmt::print(stderr, "smc: error: gradient of {}: {}\n", floats[i]->name,
                    st.message());
         return kExitBadInput;
       }
-      bool pass = stats.relError <= run.tolerance && stats.nonFinite == 0;
-      allPass &= pass;
-      fmt::print("{:<10} {:<12} {:<20} {:>11.3e} {:>11.3e} {:>9.1e}  {}\n",
-                 run.forms[f].empty() ? "auto" : run.forms[f],
-                 "d" + floats[i]->name,
-                 ref::shapeToString(results[f][i].shape()), stats.relError,
-                 stats.maxAbsError, run.tolerance, pass ? "PASS" : "FAIL");
-    }
-  }
-  return allPass ? kExitOk : kExitCheckFailed;
+  table.print();
+  return table.passed() ? kExitOk : kExitCheckFailed;
 }
