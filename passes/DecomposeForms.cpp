@@ -29,6 +29,11 @@ namespace {
 constexpr int64_t kMaxGpuChunk = 128;
 /// The largest chunk on the CPU: its [Q, Q] f32 score tile stays at 64 MB.
 constexpr int64_t kMaxCpuChunk = 4096;
+/// The largest p and n of the GPU kernels, and of their [p, n] state tile
+/// (padded to powers of two), which a program holds in registers: beyond
+/// it the kernels spill and their compile time grows past a minute.
+constexpr int64_t kMaxGpuStateDim = 256;
+constexpr int64_t kMaxGpuStateTile = 128 * 128;
 
 /// An empty tensor of `type`, its dynamic dims taken from `sizes` (one per
 /// dim of `type`, used where the dim is dynamic).
@@ -68,6 +73,22 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
         m->erase();
   }
 
+  /// The state's size against what the GPU kernels support.
+  LogicalResult checkGpuState(sma::ContractOp op) {
+    int64_t p = op.getX().getType().getDimSize(3);
+    int64_t n = op.getB().getType().getDimSize(3);
+    TileConfig config{true};
+    if (p <= kMaxGpuStateDim && n <= kMaxGpuStateDim &&
+        config.tileSize(p) * config.tileSize(n) <= kMaxGpuStateTile)
+      return success();
+    return op.emitOpError()
+           << "state of p = " << p << " by n = " << n
+           << " is larger than the GPU kernels support (p, n <= "
+           << kMaxGpuStateDim << " and p x n <= " << kMaxGpuStateTile
+           << " after padding each to a power of two, e.g. 64 x 256 or 128 x "
+              "128); the CPU target has no such limit";
+  }
+
   LogicalResult check(sma::ContractOp op) {
     if (failed(op.verifyMask()))
       return failure();
@@ -87,6 +108,8 @@ struct DecomposeFormsPass : smc::impl::DecomposeFormsBase<DecomposeFormsPass> {
                << (gpu ? "GPU kernels" : "CPU tiles") << " support (at most "
                << maxChunk << ")";
     }
+    if (gpu && failed(checkGpuState(op)))
+      return failure();
     sma::MaskOpInterface mask = op.getMaskOp();
     if (!mask.hasLogDecay())
       return success();

@@ -11,6 +11,8 @@
 // RUN: not smc run %S/Inputs/mask_result.mlir --check 2>&1 | FileCheck %s --check-prefix=RESULT
 // RUN: not smc run %S/summary.mlir --seqlen=1000000000000 2>&1 | FileCheck %s --check-prefix=MEMORY
 // RUN: not smc run %S/summary.mlir --form=chunked --chunk=2097152 2>&1 | FileCheck %s --check-prefix=CHUNK
+// RUN: not smc compile %S/Inputs/state_too_big.mlir -o %t.big.smca 2>&1 | FileCheck %s --check-prefix=GPU-SIZE
+// RUN: smc run %S/Inputs/state_too_big.mlir --check --seqlen=5 | FileCheck %s --check-prefix=CPU-SIZE
 // RUN: not smc summary %S/Inputs/dense_array_index.mlir 2>&1 | FileCheck %s --check-prefix=UPSTREAM
 // RUN: python3 -c "print('func.func @f() attributes {a = ' + '['*50000 + ']'*50000 + '} {return}')" > %t.deep.mlir
 // RUN: not smc summary %t.deep.mlir 2>&1 | FileCheck %s --check-prefix=DEEP
@@ -40,6 +42,10 @@
 // MEMORY: smc: error: {{.*}}summary.mlir: the inputs need {{[0-9.]+}} GB of host memory (16 bytes an element), more than this machine's {{[0-9.]+}} GB; the largest is {{[a-zA-Z_0-9]+}} [{{[0-9,]+}}]
 
 // CHUNK: error: 'sma.contract' op chunk 2097152 is larger than the CPU tiles support (at most 4096)
+
+// GPU-SIZE: state_too_big.mlir:5:8: error: 'sma.contract' op state of p = 64 by n = 1024 is larger than the GPU kernels support (p, n <= 256 and p x n <= 16384 after padding each to a power of two, e.g. 64 x 256 or 128 x 128); the CPU target has no such limit
+// GPU-SIZE: smc: error: {{.*}}state_too_big.mlir: lowering to GPU kernels failed
+// CPU-SIZE: PASS
 
 // UPSTREAM: smc: error: '{{.*}}dense_array_index.mlir': internal error in MLIR's parser (upstream LLVM 22, e.g. on nesting too deep or a malformed dense array); the input is not a valid model
 // OPT-UPSTREAM: smc-opt: error: internal error (a crash in MLIR or smc, e.g. upstream LLVM 22's parser on a malformed dense array); the input was not processed

@@ -136,7 +136,8 @@ int smc::runExplain() {
     return kExitBadInput;
   }
   auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
+  ModelSource source;
+  auto module = loadModel(*ctx, inputFile, source);
   if (!module)
     return kExitBadInput;
   // sma.ssd is explained through the contraction it decomposes into.

@@ -58,8 +58,8 @@ std::unique_ptr<MLIRContext> smc::makeContext() {
   return ctx;
 }
 
-OwningOpRef<ModuleOp> smc::loadModel(MLIRContext &ctx,
-                                     const std::string &path) {
+OwningOpRef<ModuleOp> smc::loadModel(MLIRContext &ctx, const std::string &path,
+                                     ModelSource &source) {
   std::string error;
   auto file = openInputFile(path, &error);
   if (!file) {
@@ -73,9 +73,10 @@ OwningOpRef<ModuleOp> smc::loadModel(MLIRContext &ctx,
                path, depth, kMaxNesting);
     return nullptr;
   }
-  llvm::SourceMgr sourceMgr;
+  llvm::SourceMgr &sourceMgr = source.sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  source.handler =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &ctx);
   // parseSourceFile verifies the module; errors are printed with locations.
   // MLIR's parser recurses per nesting level and has inputs it crashes on
   // (LLVM 22: `array<index: 1>`): it runs on a thread with a large stack,
@@ -136,7 +137,7 @@ std::unique_ptr<smc::LoadedModel> smc::openModel(const std::string &path,
                                                  const std::string &entry) {
   auto model = std::make_unique<LoadedModel>();
   model->ctx = makeContext();
-  model->module = loadModel(*model->ctx, path);
+  model->module = loadModel(*model->ctx, path, model->source);
   if (!model->module)
     return nullptr;
   model->entry = findEntry(*model->module, path, entry);

@@ -5,8 +5,10 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <string>
 
@@ -18,10 +20,18 @@ enum ExitCode { kExitOk = 0, kExitCheckFailed = 1, kExitBadInput = 2 };
 /// A context with every dialect and interface the tools use.
 std::unique_ptr<mlir::MLIRContext> makeContext();
 
-/// Parses and verifies `path`; diagnostics (with locations) go to stderr.
-/// Returns null on failure.
-mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &ctx,
-                                            const std::string &path);
+/// A model's text and the handler that prints diagnostics at its
+/// file:line:col, with the source line, for as long as it lives: those of
+/// parsing and verifying, and those of every later pass.
+struct ModelSource {
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> handler;
+};
+
+/// Parses and verifies `path`, whose text `source` keeps; diagnostics go to
+/// stderr. Returns null on failure.
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModel(mlir::MLIRContext &ctx, const std::string &path, ModelSource &source);
 
 /// The model's entry: the function named `name`, or the only public
 /// function when `name` is empty. Reports an error and returns null if absent
@@ -32,6 +42,7 @@ mlir::func::FuncOp findEntry(mlir::ModuleOp module, const std::string &path,
 /// A parsed and verified model with its entry function.
 struct LoadedModel {
   std::unique_ptr<mlir::MLIRContext> ctx;
+  ModelSource source;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   mlir::func::FuncOp entry;
 };

@@ -110,7 +110,8 @@ void printOp(Operation *op) {
 
 int smc::runSummary() {
   auto ctx = makeContext();
-  auto module = loadModel(*ctx, inputFile);
+  ModelSource source;
+  auto module = loadModel(*ctx, inputFile, source);
   if (!module)
     return kExitBadInput;
   for (auto func : module->getOps<func::FuncOp>()) {
