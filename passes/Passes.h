@@ -90,7 +90,7 @@ struct NvvmPipelineOptions : public SmaPipelineOptions<NvvmPipelineOptions> {
                                llvm::cl::init("+ptx80")};
   Option<std::string> format{
       *this, "format",
-      llvm::cl::desc("What gpu-module-to-binary emits: bin (cubin), isa "
+      llvm::cl::desc("What sma-gpu-modules-to-binaries emits: bin (cubin), isa "
                      "(PTX), fatbin, or none (stop before serialization)"),
       llvm::cl::init("bin")};
 };

@@ -148,9 +148,9 @@ void smc::buildTilesToNvvmPipeline(OpPassManager &pm,
   device.addPass(createCanonicalizerPass());
   device.addPass(createCSEPass());
   if (options.format != "none") {
-    GpuModuleToBinaryPassOptions binary;
-    binary.compilationTarget = options.format;
-    pm.addPass(createGpuModuleToBinaryPass(binary));
+    GpuModulesToBinariesOptions binary;
+    binary.format = options.format;
+    pm.addPass(createGpuModulesToBinaries(binary));
   }
 }
 
