@@ -189,6 +189,41 @@ class WithDefaultDriver(unittest.TestCase):
                       "'/nonexistent/libcuda.so.1'", out)
 
 
+@unittest.skipUnless(os.environ.get("SMC_FAKE_CUDA_LIB"),
+                     "needs SMC_FAKE_CUDA_LIB (runtime/test/FakeDriver.cpp)")
+class WithFakeDriver(unittest.TestCase):
+    """Driver faults through the C API: an SmcError naming the failing
+    call, never a crash (each in a fresh process: the driver is loaded once
+    per process)."""
+
+    def load(self, fault):
+        code = ("import sys; sys.path.insert(0, %r); import smc_runtime\n"
+                "try:\n  m = smc_runtime.Mixer(%r, device=0)\n"
+                "  print('loaded', m.entries)\n"
+                "except smc_runtime.SmcError as e: print(e)\n" %
+                (os.path.dirname(os.path.abspath(smc_runtime.__file__)), SSD))
+        env = dict(os.environ,
+                   SMC_CUDA_DRIVER_LIB=os.environ["SMC_FAKE_CUDA_LIB"],
+                   SMC_FAKE_CUDA_FAULT=fault)
+        return subprocess.run([sys.executable, "-c", code], check=True,
+                              capture_output=True, text=True,
+                              env=env).stdout
+
+    def test_loads_without_a_fault(self):
+        self.assertIn("loaded ['ssd']", self.load(""))
+
+    def test_faults(self):
+        for fault, message in [
+                ("init", "CUDA driver unavailable: cuInit: "
+                         "CUDA_ERROR_NO_DEVICE"),
+                ("load", "CUDA_ERROR_NO_BINARY_FOR_GPU"),
+                ("arch", "which cannot run on a device of compute "
+                         "capability 8.0 (sm_80)"),
+                ("context", "CUDA_ERROR_INVALID_CONTEXT")]:
+            with self.subTest(fault=fault):
+                self.assertIn(message, self.load(fault))
+
+
 def _gpu_artifacts():
     folder = os.environ.get("SMC_RUNTIME_GPU_ARTIFACTS")
     if not folder:
