@@ -3,8 +3,9 @@
 # quiet and quick when everything is already there.
 set -euo pipefail
 
+# clang-22 and its runtime libraries build the libFuzzer targets (fuzz/).
 packages=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools libfmt-dev
-          ninja-build libgtest-dev cmake g++)
+          ninja-build libgtest-dev cmake g++ clang-22 libclang-rt-22-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
