@@ -40,9 +40,9 @@ for t in "${targets[@]}"; do
     status=1 verdict=CRASH
     tail -30 "$log" >&2
   fi
-  done=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   summary+=("$(printf '%-13s %12s executions  %6s corpus files  %s' "$t" \
-    "${done:-?}" "$(ls "$build/corpus/$t" | wc -l)" \
+    "${executed:-?}" "$(ls "$build/corpus/$t" | wc -l)" \
     "$verdict")")
 done
 printf '%s\n' "${summary[@]}"
