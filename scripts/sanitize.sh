@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${SMC_ASAN_BUILD_DIR:-$root/build-asan}
 "$root/scripts/setup.sh"
 if [ ! -f "$build/build.ninja" ]; then
-  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  # scripts/asan-llvm-headers.h says why it is included first.
+  flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -include $root/scripts/asan-llvm-headers.h"
   cmake -G Ninja -S "$root" -B "$build" \
     -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG" \
